@@ -6,12 +6,23 @@ from __future__ import annotations
 
 from typing import Any
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError
-from servicemodel.qa import cohen_kappa, fleiss_kappa, krippendorff_alpha
+from servicemodel.errors import InputTypeError, MergeError
+from servicemodel.qa import (
+    Criterion,
+    QAScores,
+    Scale,
+    Scorecard,
+    Section,
+    cohen_kappa,
+    fleiss_kappa,
+    krippendorff_alpha,
+)
+from servicemodel.strategies._qa import scorecards
 
 # --- bools mixed with numbers ------------------------------------------------------------------
 
@@ -143,3 +154,48 @@ def test_ordinal_alpha_depends_on_the_order_of_the_values_only(
     assert (before is None) == (after is None)
     if before is not None and after is not None:
         assert after == pytest.approx(before, abs=1e-12)
+
+
+# --- QAScores merge errors name the field ---------------------------------------------------------
+
+
+@given(card=scorecards(), data=st.data())
+def test_a_merge_of_different_scorecards_names_the_field_that_differs(
+    card: Scorecard, data: st.DataObject
+) -> None:
+    places = [(s, c) for s, sec in enumerate(card.sections) for c in range(len(sec.criteria))]
+    s, c = data.draw(st.sampled_from(places))
+    old = card.sections[s].criteria[c]
+    weight = data.draw(st.sampled_from([0.5, 7.0, 11.0]).filter(lambda w: w != old.weight))
+    criteria = list(card.sections[s].criteria)
+    criteria[c] = attrs.evolve(old, weight=weight)
+    sections = list(card.sections)
+    sections[s] = Section(sections[s].name, criteria)
+    other = Scorecard(card.name, sections, pass_mark=card.pass_mark)
+    for left, right, mine, theirs in (
+        (card, other, old.weight, weight),
+        (other, card, weight, old.weight),
+    ):
+        with pytest.raises(MergeError) as info:
+            QAScores.empty(left) + QAScores.empty(right)
+        assert str(info.value) == (
+            "cannot merge QAScores of different scorecards: "
+            f"sections[{s}].criteria[{c}].weight {mine!r} vs {theirs!r}"
+        )
+
+
+def test_a_merge_error_names_each_differing_field_and_counts_the_rest() -> None:
+    five = Scale.parse("1-5")
+    card = Scorecard("c", [Section("s", [Criterion("tone", five)])])
+    other = Scorecard(
+        "d",
+        [Section("t", [Criterion("tone", five, critical=True)]), Section("u", [])],
+        pass_mark=70,
+    )
+    with pytest.raises(MergeError) as info:
+        QAScores.empty(card).merge(QAScores.empty(other))
+    assert str(info.value) == (
+        "cannot merge QAScores of different scorecards: name 'c' vs 'd'; pass_mark 80.0 vs "
+        "70.0; sections[0].name 's' vs 't' (and 2 more)"
+    )
+    assert "Scorecard(" not in str(info.value)

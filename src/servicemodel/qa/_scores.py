@@ -30,10 +30,10 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._numbers import count_field, count_value
 from servicemodel._validators import instance_of, require_iterable
-from servicemodel.errors import ConfigError, InputTypeError, RecordError
+from servicemodel.errors import ConfigError, InputTypeError, MergeError, RecordError
 from servicemodel.kpi import Estimate, MergeOperators, mean_estimate, proportion
 from servicemodel.qa._evaluation import Evaluation, score
-from servicemodel.qa._scorecard import Scorecard
+from servicemodel.qa._scorecard import Criterion, Scorecard
 
 __all__ = ["QAResult", "QAScores"]
 
@@ -69,6 +69,37 @@ def _duplicate(ticket: str, rater: str) -> RecordError:
         "interaction once (calibration rounds compare different raters)",
         path="rater",
     )
+
+
+def _differences(path: str, mine: Any, theirs: Any) -> list[str]:
+    """``path mine vs theirs`` for each field where two scorecards differ, in scorecard order."""
+    if mine == theirs:
+        return []
+    return [f"{path} {safe_repr(mine, 60)} vs {safe_repr(theirs, 60)}"]
+
+
+def _scorecard_differences(mine: Scorecard, theirs: Scorecard) -> list[str]:
+    """The fields two unequal scorecards differ in, by path (``sections[0].criteria[1].weight``).
+
+    A merge error printed both scorecards whole, cut short before the field that differed.
+    """
+    found = _differences("name", mine.name, theirs.name)
+    found += _differences("pass_mark", mine.pass_mark, theirs.pass_mark)
+    for s, (a, b) in enumerate(zip(mine.sections, theirs.sections, strict=False)):
+        spath = f"sections[{s}]"
+        found += _differences(f"{spath}.name", a.name, b.name)
+        for c, (x, y) in enumerate(zip(a.criteria, b.criteria, strict=False)):
+            for field in attrs.fields(Criterion):
+                found += _differences(
+                    f"{spath}.criteria[{c}].{field.name}",
+                    getattr(x, field.name),
+                    getattr(y, field.name),
+                )
+        if len(a.criteria) != len(b.criteria):
+            found.append(f"{spath}.criteria: {len(a.criteria)} vs {len(b.criteria)} criteria")
+    if len(mine.sections) != len(theirs.sections):
+        found.append(f"sections: {len(mine.sections)} vs {len(theirs.sections)} sections")
+    return found
 
 
 @attrs.frozen(repr=False)
@@ -175,6 +206,18 @@ class QAScores(MergeOperators):
     def _merge_params(self) -> Any:
         return self.scorecard
 
+    def _check_mergeable(self, other: Any) -> None:
+        # Name the fields the scorecards differ in rather than print both in full.
+        if type(other) is type(self) and other.scorecard != self.scorecard:
+            found = _scorecard_differences(self.scorecard, other.scorecard)
+            more = f" (and {len(found) - 3} more)" if len(found) > 3 else ""
+            raise MergeError(
+                "cannot merge QAScores of different scorecards: "
+                + ("; ".join(found[:3]) or "unequal scorecards")
+                + more
+            )
+        super()._check_mergeable(other)
+
     def add(self, evaluation: Evaluation) -> QAScores:
         """Return a new accumulator with ``evaluation`` scored and added.
 
@@ -217,12 +260,19 @@ class QAScores(MergeOperators):
     def merge(self, other: QAScores) -> QAScores:
         """Return the accumulator of both inputs; scorecards must be equal.
 
+        A merge of different scorecards names the fields they differ in.
+
         Examples:
             >>> from servicemodel.qa import Criterion, Scale, Scorecard, Section
             >>> card = Scorecard("c", [Section("s", [Criterion("tone", Scale.parse("1-5"))])])
             >>> (QAScores.empty(card) + QAScores.empty(card)).n
             0
-        """
+            >>> strict = Scorecard("c", card.sections, pass_mark=90)
+            >>> QAScores.empty(card) + QAScores.empty(strict)
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.MergeError: cannot merge QAScores of different scorecards: pass_mark 80.0 vs 90.0
+        """  # noqa: E501
         self._check_mergeable(other)
         both = self.seen & other.seen
         if both:
