@@ -48,6 +48,8 @@ __all__ = [
     "bulk",
     "csv_headers",
     "csv_reader",
+    "csv_records",
+    "csv_why",
     "widen_csv_fields",
     "csv_rows",
     "file_items",
@@ -438,6 +440,53 @@ class LinedReader(_DictReader):
         for name, (at, sep) in self._joins.items():
             out[name] = sep.join(row[i].strip() for i in at if i < len(row) and row[i].strip())
         return out
+
+
+def csv_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | csv.Error]]:
+    """The rows of a CSV file, each with the line it starts on; blank lines skipped.
+
+    ``lines`` are the file's lines with their line breaks, as a file opened with
+    ``newline=""`` gives them: a quoted cell may then hold a line break (RFC 4180; a
+    spreadsheet writes one for a multi-line comment), and the row spans lines. Its number is
+    its first line, as [`LinedReader`][servicemodel.io._files.LinedReader]'s ``first_line``:
+    ``line_num`` is the last. Quoting is strict, so that a stray quote is an error and not a
+    silently different value: a quote left open at the end of the file, or text after a
+    closing quote, is a ``csv.Error`` given for the row's first line (see ``csv_why``); the
+    reading goes on at the next line.
+
+    Examples:
+        >>> import io
+        >>> text = 'id,note\\r\\n1,"two\\r\\nlines"\\r\\n\\r\\n2,x"y\\r\\n3,"open\\r\\n'
+        >>> [(n, row if isinstance(row, list) else csv_why(row))
+        ...  for n, row in csv_records(io.StringIO(text, newline=""))]
+        [(1, ['id', 'note']), (2, ['1', 'two\\r\\nlines']), (5, ['2', 'x"y']), (6, 'a quoted field does not close before the end of the file')]
+    """  # noqa: E501
+    reader = csv.reader(lines, strict=True)
+    while True:
+        first = reader.line_num + 1
+        try:
+            row = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            yield first, exc
+            if reader.line_num < first:  # nothing read: no next line to go on at
+                return
+            continue
+        if len(row) > 1 or (row and row[0].strip()):
+            yield first, row
+
+
+def csv_why(exc: csv.Error, where: str = "before the end of the file") -> str:
+    """Why the csv module refused a row, said for a reader of ours (``where``: the place a
+    quoted field should have closed).
+
+    Examples:
+        >>> csv_why(csv.Error("unexpected end of data"), "on this line")
+        'a quoted field does not close on this line'
+    """
+    text = str(exc)
+    return f"a quoted field does not close {where}" if "end of data" in text else text
 
 
 def csv_headers(paths: Sequence[Path], encoding: str) -> list[tuple[str, list[str]]]:

@@ -8,7 +8,7 @@ named for it.
 
 from servicemodel.io._columns import read_texts
 from servicemodel.io._complete import ticket_id_of
-from servicemodel.io._files import bulk, file_items
+from servicemodel.io._files import bulk, csv_records, csv_why, file_items, widen_csv_fields
 from servicemodel.io._sources import (
     MAP_KEYS,
     SOURCES,
@@ -25,10 +25,13 @@ __all__ = [
     "SourceMap",
     "bulk",
     "cannot_read",
+    "csv_records",
+    "csv_why",
     "file_items",
     "load_source",
     "progress_bar",
     "read_texts",
     "skipped_of",
     "ticket_id_of",
+    "widen_csv_fields",
 ]

@@ -10,8 +10,10 @@ The layout (chosen because a QA sheet is filled in that way, one line per review
 ISO date or an ISO datetime with an offset (``Z`` or ``+01:00``). Every criterion of the
 scorecard needs a column; its cells hold a point of the criterion's scale (``yes``/``no`` or a
 whole number) or ``n/a``. Any other column is an error (a misspelt criterion would otherwise be
-lost). Each physical line is one row. Errors are
-[`RecordError`][servicemodel.errors.RecordError]s naming the line and the column.
+lost). In a file, a quoted cell may hold a line break (a spreadsheet writes one for a
+multi-line cell): the row then spans lines, and its errors name the line it starts on. Lines
+given in Python are one row each. Errors are [`RecordError`][servicemodel.errors.RecordError]s
+naming the line and the column.
 
 Examples:
     >>> from servicemodel.qa import Criterion, Scale, Scorecard, Section
@@ -26,10 +28,10 @@ Examples:
 from __future__ import annotations
 
 import csv
+import io
 import os
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
-from pathlib import Path
 from typing import Any, Literal
 
 import attrs
@@ -37,6 +39,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._validators import check_on_error, iso_datetime, require_type
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
+from servicemodel.io._shared import csv_records, csv_why, widen_csv_fields
 from servicemodel.qa._evaluation import Evaluation, score
 from servicemodel.qa._scorecard import Scorecard
 
@@ -74,11 +77,16 @@ def _lines(source: Any) -> tuple[Iterable[str], str | None]:
         try:
             # utf-8-sig: a spreadsheet's "CSV UTF-8" starts with a byte-order mark, which
             # would otherwise be part of the first column's name (as the io readers do).
-            text = Path(name).read_text(encoding="utf-8-sig")
+            # newline="": a line break inside a quoted cell is kept as written (\r\n).
+            with open(name, encoding="utf-8-sig", newline="") as handle:
+                text = handle.read()
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             raise ConfigError(f"cannot read: {reason}", source=name) from None
-        return text.splitlines(), name
+        # The file's own lines, each with its line break: a quoted cell may hold one, and the
+        # csv module joins the lines of such a row (str.splitlines would also split at U+2028,
+        # a form feed, ..., which a cell may hold).
+        return io.StringIO(text, newline=""), name
     if isinstance(source, bytes | bytearray) or not isinstance(source, Iterable):
         raise InputTypeError(
             f"expected a path or an iterable of lines, got {type(source).__name__}"
@@ -90,9 +98,33 @@ def _fields(line: Any, lineno: int) -> list[str]:
     if not isinstance(line, str):
         raise RecordError(f"expected a line of text, got {safe_repr(line)}", line=lineno)
     try:
-        return next(csv.reader([line.rstrip("\r\n")]), [])
+        # Strict, as a file is read: a quote left open or text after a closing quote is an
+        # error, not a value with the quote dropped.
+        return next(csv.reader([line.rstrip("\r\n")], strict=True), [])
     except csv.Error as exc:
-        raise RecordError(f"not valid CSV: {exc}", line=lineno) from None
+        raise RecordError(f"not valid CSV: {csv_why(exc, 'on this line')}", line=lineno) from None
+
+
+def _given_rows(lines: Iterable[Any]) -> Iterator[tuple[int, list[str] | RecordError]]:
+    """The fields of lines given in Python: each one row, numbered by its place."""
+    for lineno, line in enumerate(lines, start=1):
+        if lineno == 1 and isinstance(line, str):  # lines read elsewhere may keep the BOM
+            line = line.removeprefix("\ufeff")
+        if isinstance(line, str) and not line.strip():
+            continue
+        try:
+            yield lineno, _fields(line, lineno)
+        except RecordError as exc:
+            yield lineno, exc
+
+
+def _file_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | RecordError]]:
+    """The rows of a file, a row that spans lines (a quoted line break) named by its first."""
+    for lineno, row in csv_records(lines):
+        if isinstance(row, csv.Error):
+            yield lineno, RecordError(f"not valid CSV: {csv_why(row)}", line=lineno)
+        else:
+            yield lineno, row
 
 
 def _header(fields: list[str], card: Scorecard) -> list[str]:
@@ -197,17 +229,24 @@ def load_evaluations(
     errors: list[RecordError] = []
     seen: dict[tuple[str, str], int] = {}
     header: list[str] | None = None
-    lineno = 0
-    for lineno, line in enumerate(lines, start=1):
+    counted = 0
+
+    def counting() -> Iterator[Any]:
+        nonlocal counted
+        for line in lines:
+            counted += 1
+            yield line
+
+    widen_csv_fields()  # a long cell is a field, as the other CSV readers read it
+    rows = _file_rows(counting()) if name is not None else _given_rows(counting())
+    for lineno, fields in rows:
         try:
+            if isinstance(fields, RecordError):
+                raise fields
             if header is None:
-                if isinstance(line, str):  # lines read elsewhere may keep the byte-order mark
-                    line = line.removeprefix("\ufeff")
-                header = _header(_fields(line, lineno), scorecard)
+                header = _header(fields, scorecard)
                 continue
-            if isinstance(line, str) and not line.strip():
-                continue
-            evaluation = _row(_fields(line, lineno), header, scorecard, lineno)
+            evaluation = _row(fields, header, scorecard, lineno)
             if evaluation.key in seen:
                 raise RecordError(
                     f"rater {safe_repr(evaluation.rater)} already scored ticket "
@@ -225,4 +264,4 @@ def load_evaluations(
     if header is None:
         error = RecordError("no header line", line=1)
         raise error.in_file(name) if name else error
-    return LoadedEvaluations(tuple(evaluations), tuple(errors), lineno)
+    return LoadedEvaluations(tuple(evaluations), tuple(errors), counted)

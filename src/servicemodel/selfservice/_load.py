@@ -12,7 +12,9 @@ unless ``tz`` names the zone it was written in (then it is read as local time th
 time in a DST gap moving forward as ``zoneinfo`` does). Any other field is an error (a
 misspelt column would otherwise be lost). A session id seen twice is an error on the later
 record naming the earlier line. Errors are [`RecordError`][servicemodel.errors.RecordError]s
-naming the file, the line and the field.
+naming the file, the line and the field. In a CSV file a quoted cell may hold a line break (a
+spreadsheet writes one for a multi-line cell): the record then spans lines, and its errors name
+the line it starts on. Lines given in Python are one record each.
 
 Examples:
     >>> lines = ["session_id,customer_id,started_at", "s1,ann,2026-03-02T09:00:00Z",
@@ -27,6 +29,7 @@ Examples:
 from __future__ import annotations
 
 import csv
+import io
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
@@ -41,6 +44,7 @@ from servicemodel._config import safe_repr
 from servicemodel._validators import check_on_error, iso_datetime
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
+from servicemodel.io._shared import csv_records, csv_why, widen_csv_fields
 from servicemodel.selfservice._session import Session
 
 __all__ = ["SESSION_FIELDS", "LoadedSessions", "load_sessions"]
@@ -73,6 +77,7 @@ class LoadedSessions:
 
 
 def _source(source: Any, fmt: str | None) -> tuple[Iterable[Any], str | None, str]:
+    """The lines to read, the file's name (``None`` for lines given) and the format."""
     if isinstance(source, str | os.PathLike):
         name = os.fspath(source)
         if fmt is None:
@@ -87,11 +92,16 @@ def _source(source: Any, fmt: str | None) -> tuple[Iterable[Any], str | None, st
         try:
             # utf-8-sig: a spreadsheet's "CSV UTF-8" starts with a byte-order mark, which
             # would otherwise be part of the first column's name (as the other readers do).
-            text = Path(name).read_text(encoding="utf-8-sig")
+            # newline="": a line break inside a quoted cell is kept as written (\r\n).
+            with open(name, encoding="utf-8-sig", newline="") as handle:
+                text = handle.read()
         except (OSError, UnicodeDecodeError, ValueError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
             raise ConfigError(f"cannot read: {reason}", source=name) from None
-        return text.splitlines(), name, fmt
+        # The file's own lines, split at \n, \r\n or \r only (str.splitlines also splits at
+        # U+2028, a form feed, ..., which a cell may hold), each with its line break: a quoted
+        # CSV cell may hold one, and the csv module joins the lines of such a row.
+        return io.StringIO(text, newline=""), name, fmt
     if isinstance(source, bytes | bytearray) or not isinstance(source, Iterable):
         raise InputTypeError(
             f"expected a path or an iterable of lines, got {type(source).__name__}"
@@ -163,8 +173,8 @@ def _session(record: Mapping[str, Any], tz: ZoneInfo | None, line: int) -> Sessi
         raise RecordError(message, path="started_at", line=line) from None
 
 
-def _csv_records(lines: Iterable[Any]) -> Iterator[tuple[int, Mapping[str, Any] | RecordError]]:
-    header: list[str] | None = None
+def _given_rows(lines: Iterable[Any]) -> Iterator[tuple[int, list[str] | RecordError]]:
+    """The fields of lines given in Python: each one row, numbered by its place."""
     for lineno, line in enumerate(lines, start=1):
         if not isinstance(line, str):
             yield (
@@ -175,9 +185,29 @@ def _csv_records(lines: Iterable[Any]) -> Iterator[tuple[int, Mapping[str, Any] 
         if not line.strip():
             continue
         try:
-            fields = next(csv.reader([line.rstrip("\r\n")]), [])
+            # Strict, as a file is read: a quote left open or text after a closing quote is
+            # an error, not a value with the quote dropped.
+            yield lineno, next(csv.reader([line.rstrip("\r\n")], strict=True), [])
         except csv.Error as exc:
-            yield lineno, RecordError(f"not valid CSV: {exc}", line=lineno)
+            yield lineno, RecordError(f"not valid CSV: {csv_why(exc, 'on this line')}", line=lineno)
+
+
+def _file_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | RecordError]]:
+    """The rows of a file, a row that spans lines (a quoted line break) named by its first."""
+    for lineno, row in csv_records(lines):
+        if isinstance(row, csv.Error):
+            yield lineno, RecordError(f"not valid CSV: {csv_why(row)}", line=lineno)
+        else:
+            yield lineno, row
+
+
+def _csv_records(
+    rows: Iterable[tuple[int, list[str] | RecordError]],
+) -> Iterator[tuple[int, Mapping[str, Any] | RecordError]]:
+    header: list[str] | None = None
+    for lineno, fields in rows:
+        if isinstance(fields, RecordError):
+            yield lineno, fields
             continue
         if header is None:
             header = [f.strip() for f in fields]
@@ -297,9 +327,14 @@ def load_sessions(
             counted.append(None)
             yield line
 
-    reader = _csv_records if fmt == "csv" else _jsonl_records
+    if fmt == "csv":
+        widen_csv_fields()  # a long comment is a field, as the other CSV readers read it
+        rows = _file_rows(counting()) if name is not None else _given_rows(counting())
+        records = _csv_records(rows)
+    else:
+        records = _jsonl_records(counting())
     try:
-        sessions, errors = _read(reader(counting()), zone_info, on_error, name)
+        sessions, errors = _read(records, zone_info, on_error, name)
     except RecordError as exc:
         raise (exc.in_file(name) if name else exc) from None
     return LoadedSessions(tuple(sessions), tuple(errors), len(counted))
