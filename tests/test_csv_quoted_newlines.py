@@ -18,11 +18,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicemodel._assess_cli import _survey
 from servicemodel.errors import RecordError
 from servicemodel.io import summary
 from servicemodel.io._shared import csv_records
 from servicemodel.qa import Criterion, Scale, Scorecard, Section, load_evaluations
 from servicemodel.selfservice import load_sessions
+from servicemodel.servqual import SERVQUAL_1991, responses_from_rows
 
 BOM = "\ufeff"
 
@@ -258,3 +260,55 @@ def test_evaluations_csv_file_reads_as_its_rows(
     given_lines = load_evaluations([_line(r) for r in [QA_HEADER, *rows]], CARD)
     assert from_file.evaluations == given_lines.evaluations
     assert [e.ticket_id for e in from_file] == [r[0].strip() for r in rows]
+
+
+# --- the assess command's SERVQUAL survey file --------------------------------------------------
+
+SURVEY_HEADER = [
+    "respondent",
+    "comment",
+    *(f"E{i}" for i in range(1, 23)),
+    *(f"P{i}" for i in range(1, 23)),
+]
+
+
+def test_survey_rows_are_named_by_their_first_line(tmp_path: Path) -> None:
+    # The rows after a spanning row or a blank line were named a line too early, and the
+    # byte-order mark hid the respondent column (a respondent read twice went unnoticed).
+    rows = [
+        SURVEY_HEADER,
+        ["r1", "two\r\nlines", *["6"] * 44],
+        ["r2", "ok", *["6"] * 43, "x"],
+    ]
+    text = _csv_text(rows[:2]) + "\r\n" + _csv_text(rows[2:])
+    path = _write(tmp_path / "survey.csv", BOM + text)
+    with pytest.raises(RecordError, match=r"line 5: P22: not a whole number: 'x'"):
+        _survey(str(path), SERVQUAL_1991)
+    again = _write(tmp_path / "again.csv", BOM + _csv_text([*rows[:2], ["r1", "", *["5"] * 44]]))
+    with pytest.raises(RecordError, match=r"line 4: respondent: 'r1' was already read on line 2"):
+        _survey(str(again), SERVQUAL_1991)
+
+
+@st.composite
+def _survey_rows(draw: st.DrawFn) -> list[list[str]]:
+    labels = draw(st.lists(_nonblank, max_size=4, unique_by=lambda s: s))
+    return [
+        [
+            label,
+            draw(_cells),
+            *(str(draw(st.integers(1, 7))) for _ in range(44)),
+        ]
+        for label in labels
+    ]
+
+
+@given(_survey_rows(), st.sampled_from(["\r\n", "\n"]), st.booleans())
+def test_survey_file_reads_as_its_rows(rows: list[list[str]], terminator: str, bom: bool) -> None:
+    """A survey file written by csv.writer gives the responses of the same rows as dicts."""
+    text = _csv_text([SURVEY_HEADER, *rows], terminator)
+    with tempfile.TemporaryDirectory() as tmp:
+        path = _write(Path(tmp) / "survey.csv", (BOM if bom else "") + text)
+        from_file = _survey(str(path), SERVQUAL_1991)
+    as_dicts = list(responses_from_rows([dict(zip(SURVEY_HEADER, r, strict=True)) for r in rows]))
+    assert from_file == as_dicts
+    assert [r.respondent for r in from_file] == [row[0] for row in rows]

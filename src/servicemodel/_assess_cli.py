@@ -39,8 +39,10 @@ from servicemodel.errors import (
     require_instant,
 )
 from servicemodel.io import load_csv, load_jsonl
+from servicemodel.io._shared import LinedReader
 from servicemodel.qa import load_evaluations
-from servicemodel.servqual import Instrument, ServqualResponse, responses_from_rows
+from servicemodel.servqual import Instrument, ServqualResponse
+from servicemodel.servqual._shared import lined_responses
 
 #: Exit status when no ticket was created by the snapshot instant.
 EXIT_EMPTY = 3
@@ -117,15 +119,18 @@ def _zone(text: str | None) -> ZoneInfo | None:
 
 def _survey(name: str, instrument: Instrument) -> list[ServqualResponse]:
     try:
-        with open(name, encoding="utf-8", newline="") as handle:
-            reader = csv.DictReader(handle)
+        with open(name, encoding="utf-8-sig", newline="") as handle:
+            # Each row named by the line it starts on: a quoted comment with a line break
+            # makes a row span lines, and a blank line is skipped (counted by index, the
+            # rows after either were named a line too early).
+            reader = LinedReader(handle)
             if reader.fieldnames is None:
                 # An empty file is no survey of 0 responses but likely the wrong file (as
                 # --qa refuses one): say so rather than report SERVQUAL without data.
                 raise ConfigError(
                     "no header line (expected respondent, E1..E22, P1..P22)", source=name
                 )
-            return list(responses_from_rows(reader, instrument=instrument))
+            return list(lined_responses(reader, lambda: reader.first_line, instrument))
     except RecordError as exc:
         raise exc.in_file(name) from None
     except UnicodeDecodeError as exc:

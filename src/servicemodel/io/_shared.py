@@ -8,7 +8,14 @@ named for it.
 
 from servicemodel.io._columns import read_texts
 from servicemodel.io._complete import ticket_id_of
-from servicemodel.io._files import bulk, csv_records, csv_why, file_items, widen_csv_fields
+from servicemodel.io._files import (
+    LinedReader,
+    bulk,
+    csv_records,
+    csv_why,
+    file_items,
+    widen_csv_fields,
+)
 from servicemodel.io._sources import (
     MAP_KEYS,
     SOURCES,
@@ -20,6 +27,7 @@ from servicemodel.io._sources import (
 from servicemodel.io._unreadable import cannot_read
 
 __all__ = [
+    "LinedReader",
     "MAP_KEYS",
     "SOURCES",
     "SourceMap",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 import attrs
@@ -205,15 +205,31 @@ def responses_from_rows(
     return _responses(rows, instrument, start_line)
 
 
+def lined_responses(
+    rows: Iterable[Mapping[str, Any]], first_line: Callable[[], int], instrument: Instrument
+) -> Iterator[ServqualResponse]:
+    """``responses_from_rows`` of a CSV file's rows, each named by the line it starts on.
+
+    ``first_line()`` is the line of the row just drawn (``LinedReader.first_line``): a quoted
+    cell with a line break makes a row span lines, and a blank line is skipped, so a row's
+    place in the file is not ``start_line`` plus its index.
+    """
+    require_type(instrument, Instrument, "instrument")
+    return _responses(rows, instrument, 2, first_line)
+
+
 def _responses(
-    rows: Iterable[Any], instrument: Instrument, start_line: int
+    rows: Iterable[Any],
+    instrument: Instrument,
+    start_line: int,
+    first_line: Callable[[], int] | None = None,
 ) -> Iterator[ServqualResponse]:
     """``responses_from_rows`` once its arguments are checked: one response per row."""
     low, high = instrument.scale
     numbers = set(instrument.item_numbers)
-    first_line: dict[str, int] = {}  # respondent -> the line it was read on
+    read_on: dict[str, int] = {}  # respondent -> the line it was read on
     for offset, row in enumerate(rows):
-        line = start_line + offset
+        line = start_line + offset if first_line is None else first_line()
         if not isinstance(row, Mapping):
             raise RecordError(f"expected a mapping, got {type(row).__name__}", line=line)
         answers: dict[str, dict[int, int]] = {"E": {}, "P": {}}
@@ -240,13 +256,15 @@ def _responses(
             for letter in ("E", "P"):
                 if item not in answers[letter]:
                     raise RecordError("missing answer", path=f"{letter}{item}", line=line)
-        label = _label(row, line, first_line)
+        label = _label(row, line, read_on)
         yield ServqualResponse(answers["E"], answers["P"], respondent=label)
 
 
 def _label(row: Mapping[str, Any], line: int, first_line: dict[str, int]) -> str | None:
     """The row's respondent (``None`` for none), refused if an earlier row had it."""
-    raw = row.get("respondent")
+    # A byte-order mark (a spreadsheet's "CSV UTF-8" read as utf-8) is no part of the name:
+    # the label was lost, and a respondent read twice was not noticed.
+    raw = row.get("respondent", row.get("\ufeffrespondent"))
     # A blank cell (" ") is no label, as an empty one: not one respondent on every such row.
     label = None if raw is None or not str(raw).strip() else str(raw)
     if label is not None:
