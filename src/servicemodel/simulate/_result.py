@@ -409,11 +409,13 @@ class SimulationResult:
     ) -> SimulationSummary:
         """Service level within ``within``, ASA, abandonment and occupancy over a window.
 
-        The window defaults to the run after its warm-up: ``[start + warmup, end)``. Contacts
-        count in the window they arrived in. ``abandons`` says how abandoned contacts count in
-        the service level (``"missed"``, ``"ignored"``, ``"met_if_short"`` or
-        ``"excluded_if_short"``, see [SimulationSummary][servicemodel.simulate.SimulationSummary]);
-        abandons after less than ``short_abandon`` are left out of the abandonment rate.
+        The window defaults to the run after its warm-up: ``[start + warmup, end)``, and must
+        lie within the run's ``[start, end)``: outside it nothing was simulated, so a window
+        reaching past it is a ``ConfigError``. Contacts count in the window they arrived in.
+        ``abandons`` says how abandoned contacts count in the service level (``"missed"``,
+        ``"ignored"``, ``"met_if_short"`` or ``"excluded_if_short"``, see
+        [SimulationSummary][servicemodel.simulate.SimulationSummary]); abandons after less than
+        ``short_abandon`` are left out of the abandonment rate.
 
         Examples:
             >>> from servicemodel.simulate import SupportDesk, simulate
@@ -431,10 +433,7 @@ class SimulationResult:
                 f"expected one of {list(_ABANDONS)}, got {safe_repr(abandons)}", path="abandons"
             )
         t_short = _duration(short_abandon, "short_abandon")
-        lo = self.warmup if start is None else self._offset(start, "start")
-        hi = self._horizon if end is None else self._offset(end, "end")
-        if hi < lo:
-            raise ConfigError(f"window ends before it starts: {start!r} to {end!r}", path="end")
+        lo, hi = self._window(start, end)
         offered = answered = answered_within = abandoned = censored = 0
         abandoned_within = short = 0
         total_wait = 0.0
@@ -488,6 +487,28 @@ class SimulationResult:
             short_abandon=t_short,
             short_abandoned=short,
         )
+
+    def _window(self, start: datetime | None, end: datetime | None) -> tuple[float, float]:
+        """The offsets of a summary's window, checked to lie within the run."""
+        lo = self.warmup if start is None else self._offset(start, "start")
+        hi = self._horizon if end is None else self._offset(end, "end")
+        if hi < lo:
+            raise ConfigError(f"window ends before it starts: {start!r} to {end!r}", path="end")
+        # Outside the run nothing was simulated: its agent time would count as idle capacity
+        # and dilute the occupancy (a window twice the run's length halved it).
+        if lo < 0:
+            raise ConfigError(
+                f"window starts at {start!r}, before the run's start {self.start!r}: nothing "
+                "was simulated there",
+                path="start",
+            )
+        if hi > self._horizon:
+            raise ConfigError(
+                f"window ends at {end!r}, after the run's end {self.end!r}: nothing was "
+                "simulated there",
+                path="end",
+            )
+        return lo, hi
 
     def _window_counts(
         self, within: float, edges: Sequence[datetime]
