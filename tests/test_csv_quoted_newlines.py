@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 
 from servicemodel._assess_cli import _survey
 from servicemodel.errors import RecordError
-from servicemodel.io import summary
+from servicemodel.io import freshdesk, summary
 from servicemodel.io._shared import csv_records
 from servicemodel.qa import Criterion, Scale, Scorecard, Section, load_evaluations
 from servicemodel.selfservice import load_sessions
@@ -312,3 +312,17 @@ def test_survey_file_reads_as_its_rows(rows: list[list[str]], terminator: str, b
     as_dicts = list(responses_from_rows([dict(zip(SURVEY_HEADER, r, strict=True)) for r in rows]))
     assert from_file == as_dicts
     assert [r.respondent for r in from_file] == [row[0] for row in rows]
+
+
+# --- io.freshdesk JSON Lines: a line separator in a string is no line break ---------------------
+
+
+def test_freshdesk_json_lines_keep_a_line_separator_in_a_string(tmp_path: Path) -> None:
+    recs = json.loads(Path("tests/data/freshdesk/tickets_page1.json").read_text())
+    recs[0]["subject"] = "printer\u2028down\x0cagain"
+    path = tmp_path / "tickets.jsonl"
+    lines = [json.dumps(r, ensure_ascii=False) for r in recs]
+    path.write_bytes((BOM + "\r\n".join(lines) + "\r\n").encode("utf-8"))
+    loaded = freshdesk.load(path, status_map={6: ("on_hold", "Waiting on Third Party")})
+    assert [h.id for h in loaded] == ["101", "102", "103"]
+    assert loaded.errors == ()

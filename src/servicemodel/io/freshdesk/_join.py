@@ -383,7 +383,9 @@ def _records(path: Path) -> Iterator[tuple[str, int | None, Any]]:
     """Each record of a file with its path inside the file and its line (JSON Lines)."""
     text = _text(path)
     if path.suffix.lower() in (".jsonl", ".ndjson"):
-        for n, line in enumerate(text.splitlines(), start=1):
+        # Split at line ends only (read_text made every one \n): str.splitlines also splits at
+        # U+2028, a form feed, ..., which a JSON string written with ensure_ascii=False holds.
+        for n, line in enumerate(text.split("\n"), start=1):
             if line.strip():
                 try:
                     yield "", n, json.loads(line)
