@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel.errors import InputTypeError, MergeError
+from servicemodel.errors import ConfigError, InputTypeError, MergeError
 from servicemodel.qa import (
     Criterion,
     QAScores,
@@ -199,3 +199,65 @@ def test_a_merge_error_names_each_differing_field_and_counts_the_rest() -> None:
         "70.0; sections[0].name 's' vs 't' (and 2 more)"
     )
     assert "Scorecard(" not in str(info.value)
+
+
+# --- Section and Scorecard names ---------------------------------------------------------------
+
+NAMES = st.one_of(
+    st.text(max_size=6),
+    st.sampled_from(["", " ", "\t\n", "a\x00b", "\x00", "Opening"]),
+    st.text(alphabet=" \t\n\x00", max_size=4),
+)
+
+
+def _outcome(build: Any) -> str:
+    """``ok``, or the error's class and message without its path."""
+    try:
+        build()
+    except ConfigError as exc:
+        return f"{type(exc).__name__}: {exc.message}"
+    return "ok"
+
+
+@given(name=NAMES)
+def test_a_section_name_is_read_from_a_file_as_it_is_built(name: str) -> None:
+    five = Scale.parse("1-5")
+    built = _outcome(lambda: Section(name, [Criterion("a", five)]))
+    read = _outcome(
+        lambda: Scorecard.from_dict(
+            {"name": "x", "sections": [{"name": name, "criteria": [{"id": "a", "scale": "1-5"}]}]}
+        )
+    )
+    assert built == read
+    assert (built == "ok") == (bool(name.strip()) and "\x00" not in name)
+
+
+@given(name=NAMES)
+def test_a_scorecard_name_is_read_from_a_file_as_it_is_built(name: str) -> None:
+    five = Scale.parse("1-5")
+    built = _outcome(lambda: Scorecard(name, [Section("s", [Criterion("a", five)])]))
+    read = _outcome(
+        lambda: Scorecard.from_dict(
+            {"name": name, "sections": [{"name": "s", "criteria": [{"id": "a", "scale": "1-5"}]}]}
+        )
+    )
+    assert built == read
+    assert (built == "ok") == (bool(name.strip()) and "\x00" not in name)
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("", "expected a non-blank section name, got ''"),
+        ("  ", "expected a non-blank section name, got '  '"),
+        ("a\x00b", r"a section name cannot hold a NUL, got 'a\x00b'"),
+    ],
+)
+def test_a_blank_or_nul_section_name_is_refused_with_its_path(name: str, message: str) -> None:
+    data = {"name": "x", "sections": [{"name": name, "criteria": [{"id": "a", "scale": "1-5"}]}]}
+    with pytest.raises(ConfigError) as info:
+        Scorecard.from_dict(data)
+    assert str(info.value) == f"sections[0].name: {message}"
+    with pytest.raises(ConfigError) as built:
+        Section(name, [Criterion("a", Scale.parse("1-5"))])
+    assert str(built.value) == f"name: {message}"

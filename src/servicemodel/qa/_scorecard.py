@@ -49,7 +49,13 @@ from servicemodel._config import (
     join,
     safe_repr,
 )
-from servicemodel._validators import as_tuple, instance_of, require_iterable, require_type
+from servicemodel._validators import (
+    as_tuple,
+    instance_of,
+    require_iterable,
+    require_nonblank,
+    require_type,
+)
 from servicemodel.errors import ConfigError, InputTypeError, ScaleError
 
 __all__ = ["NA", "Criterion", "Scale", "Scorecard", "Section"]
@@ -216,6 +222,20 @@ def _str_field(name: str) -> Any:
     return check
 
 
+def _name_field(what: str) -> Any:
+    """A name's check, the same built in Python or read from a file: text, not blank (``" "``),
+    no NUL (a name nobody could find, or type, in a report or a file)."""
+
+    def check(_instance: Any, _attribute: Any, value: Any) -> None:
+        if not isinstance(value, str):
+            raise ConfigError(f"expected text, got {safe_repr(value)}", path="name")
+        require_nonblank(value, "name", what)
+        if "\x00" in value:
+            raise ConfigError(f"a {what} cannot hold a NUL, got {safe_repr(value)}", path="name")
+
+    return check
+
+
 def _fail_on(value: Any) -> tuple[Point, ...] | None:
     return None if value is None else as_tuple(value, "fail_on")
 
@@ -324,7 +344,7 @@ class Section:
         'greet'
     """
 
-    name: str = attrs.field(validator=_str_field("name"))
+    name: str = attrs.field(validator=_name_field("section name"))
     criteria: tuple[Criterion, ...] = attrs.field(converter=_criteria)
 
 
@@ -362,7 +382,7 @@ class Scorecard(Configurable):
         servicemodel.errors.ConfigError: sections[0].criteria[0].wieght: unknown key 'wieght'; ...
     """
 
-    name: str = attrs.field(validator=_str_field("name"))
+    name: str = attrs.field(validator=_name_field("scorecard name"))
     sections: tuple[Section, ...] = attrs.field(converter=_sections)
     pass_mark: float = attrs.field(default=80.0, converter=_pass_mark)
     _index: Mapping[str, Criterion] = attrs.field(init=False, repr=False, eq=False)
@@ -444,17 +464,16 @@ class Scorecard(Configurable):
         """
         table = fields(data, required=("name", "sections"), optional=("pass_mark",))
         name = table["name"]
-        if not isinstance(name, str):
-            raise ConfigError(f"expected text, got {safe_repr(name)}", path="name")
+        _name_field("scorecard name")(None, None, name)  # as the constructor checks it, first
         pass_mark = _pass_mark(table.get("pass_mark", 80.0))
         sections = []
         for s, raw in enumerate(as_list(table["sections"], "sections")):
             spath = join("sections", s)
             stable = fields(raw, path=spath, required=("name", "criteria"))
-            if not isinstance(stable["name"], str):
-                raise ConfigError(
-                    f"expected text, got {safe_repr(stable['name'])}", path=join(spath, "name")
-                )
+            try:
+                _name_field("section name")(None, None, stable["name"])
+            except ConfigError as exc:
+                raise exc.at(spath) from None
             cpath = join(spath, "criteria")
             criteria = [
                 Criterion.from_dict(c, join(cpath, i))
