@@ -326,3 +326,33 @@ def test_freshdesk_json_lines_keep_a_line_separator_in_a_string(tmp_path: Path) 
     loaded = freshdesk.load(path, status_map={6: ("on_hold", "Waiting on Third Party")})
     assert [h.id for h in loaded] == ["101", "102", "103"]
     assert loaded.errors == ()
+
+
+# --- dask: a pandas frame of event rows ---------------------------------------------------------
+
+
+@pytest.mark.parametrize("subject", ["printer\u2028down", "form\x0cfeed", 'say "hi", then'])
+def test_frame_rows_keep_a_line_separator_in_a_cell(subject: str) -> None:
+    pd = pytest.importorskip("pandas")
+    from servicemodel.dask import _frame_histories
+
+    row = {
+        "ticket_id": "A",
+        "created_at": "2026-01-05T09:00:00Z",
+        "attr_subject": subject,
+        "event_id": "e1",
+        "event_kind": "agent_reply",
+        "event_at": "2026-01-05T09:03:00Z",
+    }
+    (history,) = _frame_histories(pd.DataFrame([row]))
+    assert history.ticket.attributes == {"subject": subject}
+
+
+@pytest.mark.parametrize("subject", ["two\nlines", "two\r\nlines", "bare\rreturn"])
+def test_frame_cell_with_a_line_break_is_named(subject: str) -> None:
+    pd = pytest.importorskip("pandas")
+    from servicemodel.dask import _frame_histories
+
+    row = {"ticket_id": "A", "created_at": "2026-01-05T09:00:00Z", "attr_subject": subject}
+    with pytest.raises(RecordError, match=r"line 2: attr_subject: a quoted field opens"):
+        _frame_histories(pd.DataFrame([row]))

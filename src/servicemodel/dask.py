@@ -36,6 +36,8 @@ Examples:
 from __future__ import annotations
 
 import copy
+import csv
+import io
 import json
 import os
 from collections.abc import Callable, Iterable, Mapping
@@ -324,8 +326,21 @@ def _is_series(value: Any) -> bool:
 def _frame_histories(frame: Any) -> list[TicketHistory]:
     """Ticket histories from a pandas frame of CSV-shaped rows (one event per row)."""
     _check_ticket_rows(frame.columns)
-    text = _as_text(frame).to_csv(index=False)
-    return list(load_csv(text.splitlines()).histories)
+    # Each row one line given to load_csv. The text's lines (str.splitlines) cut a cell
+    # holding U+2028 or a form feed, and the row's error named another cell (or none). A cell
+    # with \n or \r stays inside its quotes, and load_csv refuses it as it refuses a line
+    # break in a field, naming its column; "\r\n" ends a row so that a bare \r is quoted too
+    # (the csv module quotes only the characters of its line terminator).
+    text = _as_text(frame).to_csv(index=False, lineterminator="\r\n")
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    lines: list[str] = []
+    for row in csv.reader(io.StringIO(text, newline="")):
+        writer.writerow(row)
+        lines.append(out.getvalue().removesuffix("\r\n"))
+        out.seek(0)
+        out.truncate()
+    return list(load_csv(lines).histories)
 
 
 def _as_text(frame: Any) -> Any:
