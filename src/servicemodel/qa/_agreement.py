@@ -52,7 +52,14 @@ from typing import Any, Literal
 import attrs
 
 from servicemodel._config import one_of, safe_repr
-from servicemodel._numbers import count_field, count_value, integral, read_seed, seeded_random
+from servicemodel._numbers import (
+    count_field,
+    count_value,
+    integral,
+    is_bool,
+    read_seed,
+    seeded_random,
+)
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, z_for_level
@@ -622,11 +629,6 @@ def _nominal(value: Any, where: str) -> Hashable:
     return value  # type: ignore[no-any-return]
 
 
-def _is_bool(value: Any) -> bool:
-    """A bool, numpy's too (which is no ``numbers.Number``)."""
-    return isinstance(value, bool) or type(value).__name__ == "bool_"
-
-
 class _LabelKinds:
     """Refuses labels that mix bools with numbers, naming one of each and where it was.
 
@@ -642,7 +644,7 @@ class _LabelKinds:
         self.number: tuple[Any, str] | None = None
 
     def see(self, value: Any, where: str) -> None:
-        if _is_bool(value):
+        if is_bool(value):  # numpy's too, which is no numbers.Number
             if self.bool is None:
                 self.bool = (value, where)
         elif isinstance(value, numbers.Number):
