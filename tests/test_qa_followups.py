@@ -11,7 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicemodel._numbers import level_percent
 from servicemodel.errors import ConfigError, InputTypeError, MergeError
+from servicemodel.kpi import Estimate, compare
 from servicemodel.qa import (
     Criterion,
     QAScores,
@@ -261,3 +263,34 @@ def test_a_blank_or_nul_section_name_is_refused_with_its_path(name: str, message
     with pytest.raises(ConfigError) as built:
         Section(name, [Criterion("a", Scale.parse("1-5"))])
     assert str(built.value) == f"name: {message}"
+
+
+# --- confidence levels close to 1 ----------------------------------------------------------------
+
+
+@given(level=st.floats(min_value=0.5, max_value=1.0, exclude_max=True))
+def test_a_level_short_of_one_never_reads_as_100_percent(level: float) -> None:
+    text = level_percent(level)
+    assert text != "100"
+    assert float(text) < 100
+    shown = repr(Estimate("x", 0.5, 10, lower=0.4, upper=0.6, level=level))
+    assert shown.endswith(f"(n=10, {text} %)")
+    assert "100 %" not in shown
+
+
+@given(level=st.integers(500, 999).map(lambda k: k / 1000))
+def test_the_usual_levels_show_as_before(level: float) -> None:
+    # Levels of up to three decimals (0.95, 0.9, 0.999) keep their six-digit display.
+    assert level_percent(level) == f"{100 * level:g}"
+
+
+def test_a_level_of_0_999999999999_is_written_out_and_0_95_is_95() -> None:
+    near = Estimate("x", 0.5, 10, lower=0.4, upper=0.6, level=0.999999999999)
+    assert repr(near) == "x 0.5 ±0.1 (n=10, 99.9999999999 %)"
+    assert near.describe() == "x 0.5 (99.9999999999 % CI 0.4 to 0.6), n=10"
+    with_se = attrs.evolve(near, se=0.05)
+    change = compare(with_se, attrs.evolve(with_se, value=0.6), level=0.999999999999)
+    assert repr(change).endswith("(99.9999999999 %)")
+    usual = Estimate("x", 0.5, 10, lower=0.4, upper=0.6)
+    assert repr(usual) == "x 0.5 ±0.1 (n=10, 95 %)"
+    assert level_percent(1) == "100"

@@ -45,6 +45,7 @@ __all__ = [
     "digits_order",
     "integral",
     "is_bool",
+    "level_percent",
     "number_type",
     "percent_hint",
     "plain_number",
@@ -428,6 +429,25 @@ def percent_hint(value: float, *, hundred: bool = True, also: str = "") -> str:
         other = f" or {also}" if also else ""
         return f" (for {value:g} %, write {value / 100:g}{other})"
     return ""
+
+
+def level_percent(level: float) -> str:
+    """A confidence level as the percentage shown beside an interval (``95`` for 0.95).
+
+    Six significant digits, as ``:g`` gives them; a level short of 1 that those would round
+    to ``100`` is written out in full instead (the shortest decimal that reads back as it),
+    so it never reads as a 100 % interval, which no level below 1 is.
+
+    Examples:
+        >>> level_percent(0.95), level_percent(0.999), level_percent(1)
+        ('95', '99.9', '100')
+        >>> level_percent(0.999999999999)
+        '99.9999999999'
+    """
+    text = f"{100 * level:g}"
+    if text == "100" and level != 1:
+        text = format(Decimal(repr(float(level))).scaleb(2).normalize(), "f")
+    return text
 
 
 def two_decimals(x: float) -> str:

@@ -27,6 +27,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import level_percent
 from servicemodel.kpi._estimate import Estimate, _fmt
 from servicemodel.kpi._periods import Periods
 
@@ -301,7 +302,7 @@ _STYLE = (
 def _caption(grid: Grid) -> str:
     unit = _UNIT_HEADER.get(grid.unit, grid.unit if grid.unit != "?" else "")
     what = f"{grid.title}" + (f" ({unit})" if unit else "")
-    level = f"{100 * grid.level:g} % interval" if grid.level is not None else "interval"
+    level = f"{level_percent(grid.level)} % interval" if grid.level is not None else "interval"
     return f"{what}: value, {level}, n"
 
 

@@ -18,7 +18,14 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import as_count, count_field, count_value, is_bool, real_number
+from servicemodel._numbers import (
+    as_count,
+    count_field,
+    count_value,
+    is_bool,
+    level_percent,
+    real_number,
+)
 from servicemodel._validators import as_tuple, instance_of
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.kpi._accumulator import _parameter_differences
@@ -233,7 +240,7 @@ class Estimate:
         bounded = self.lower is not None or self.upper is not None
         exact = not bounded and _exact(self.method)
         shown = bounded or (self.value is not None and not exact)
-        level = f", {100 * self.level:g} %" if shown else ""
+        level = f", {level_percent(self.level)} %" if shown else ""
         context = f"(n={self.n}{level})" + (f" missing={self.missing}" if self.missing else "")
         left_out = dict(self.counts).get(LEFT_OUT, 0)  # partial histories: kpi.LeaveOutPartial
         if left_out:
@@ -287,7 +294,7 @@ class Estimate:
         return _fmt(x, self.unit) + _suffix(x, self.unit)
 
     def _interval_words(self) -> str:
-        level = f"{100 * self.level:g} % CI"
+        level = f"{level_percent(self.level)} % CI"
         lo, hi = self.lower, self.upper
         if lo is not None and hi is not None:
             # "to", not a dash: a dash reads as a minus sign next to a negative NPS bound.
@@ -514,7 +521,7 @@ class Comparison:
         return (
             f"{self.metric} change {'+' if self.difference >= 0 else ''}{f(self.difference)}"
             f"{suffix} [{f(self.lower)}, {f(self.upper)}] p={self.p_value:.3g} "
-            f"({100 * self.level:g} %)"
+            f"({level_percent(self.level)} %)"
         )
 
     @property

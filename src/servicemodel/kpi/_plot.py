@@ -33,6 +33,7 @@ from datetime import date
 from typing import Any
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import level_percent
 from servicemodel.errors import ConfigError, InputTypeError, MissingExtraError
 from servicemodel.kpi._display import Leaf, Level, column_keys, flatten
 from servicemodel.kpi._estimate import Estimate
@@ -90,7 +91,7 @@ def _draw_curve(
 
 
 def _level(levels: set[float]) -> str:
-    return f"{100 * levels.pop():g} %" if len(levels) == 1 else "mixed-level"
+    return f"{level_percent(levels.pop())} %" if len(levels) == 1 else "mixed-level"
 
 
 def _range(name: str, counts: Sequence[int], per: str) -> str:
