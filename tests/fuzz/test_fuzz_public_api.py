@@ -359,6 +359,19 @@ SAMPLES: dict[str, cabc.Callable[[], Any]] = {
     "servicemodel.simulate.Roster": _lazy("servicemodel.simulate", "Roster", _week(2)),
     "servicemodel.simulate.SupportDesk": _desk,
     "servicemodel.simulate.SimulationResult": _simulation,
+    # A contact answered a minute after it arrived and solved after its handle time: a
+    # contact's instants must come in that order, which fields built one by one do not.
+    "servicemodel.simulate.Contact": _lazy(
+        "servicemodel.simulate",
+        "Contact",
+        id="a",
+        arrived_at=T0,
+        handle=30.0,
+        answered_at=T0 + timedelta(minutes=1),
+        solved_at=T0 + timedelta(minutes=1, seconds=30),
+        abandoned_at=None,
+        agent="agent-1",
+    ),
     "servicemodel.standards.QualityBenchmark": _lazy(
         "servicemodel.standards", "QualityBenchmark", None, "csat", 0.8
     ),
