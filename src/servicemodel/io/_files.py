@@ -417,9 +417,17 @@ class LinedReader(_DictReader):
         delimiter: str = ",",
         joins: Mapping[str, tuple[list[int], str]] | None = None,
     ) -> None:
-        super().__init__(lines, delimiter=delimiter)
+        self._exhausted = False
+        super().__init__(self._watch(lines), delimiter=delimiter)
         self._joins = dict(joins or {})
         self.first_line = 0
+
+    def _watch(self, lines: Iterable[str]) -> Iterator[str]:
+        # The csv module asks for a line past the end only inside a quoted field: a row that
+        # ends in the usual way stops at its own line break. So a row read while the lines
+        # ran out holds a quote left open, and (leniently parsed) the rest of the file.
+        yield from lines
+        self._exhausted = True
 
     def __next__(self) -> dict[str | Any, str | Any]:
         # DictReader's own steps (csv.py), with the row's first line, then the joins.
@@ -432,6 +440,11 @@ class LinedReader(_DictReader):
             self.first_line = self.reader.line_num + 1
             row = next(self.reader)
         self.line_num = self.reader.line_num
+        if self._exhausted:
+            raise csv.Error(
+                f"a quoted field opened on line {self.first_line} does not close before the "
+                "end of the file; it would swallow every line after it"
+            )
         out: dict[str | Any, str | Any] = dict(zip(names, row, strict=False))
         if len(row) > len(names):
             out[self.restkey] = row[len(names) :]
