@@ -16,7 +16,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from servicemodel.errors import UnreadableFileError
-from servicemodel.io import summary
+from servicemodel.io import load_csv, summary
 from servicemodel.io._files import LinedReader
 
 HEADER = "id,created_at,first_reply_at,solved_at,subject\n"
@@ -89,3 +89,79 @@ def test_a_quote_left_open_is_an_error_naming_the_line_it_opens_on(
     with pytest.raises(csv.Error, match=f"opened on line {opened} does not close"):
         read.extend(reader)
     assert [list(r.values()) for r in read] == [r for r in rows[:at] if any(v.strip() for v in r)]
+
+
+# --- our own CSV (load_csv): one line a row; a cell that spans lines is the broken row's ----
+
+ROW_HEADER = "ticket_id,created_at,attr_subject,event_id,event_kind,event_at"
+
+
+def _ticket_row(tid: str, subject: str = "x") -> str:
+    out = io.StringIO(newline="")
+    csv.writer(out).writerow([tid, "2026-01-05T09:00:00Z", subject, "", "", ""])
+    return out.getvalue().removesuffix("\r\n")
+
+
+@pytest.mark.parametrize(
+    ("lines", "ids", "set_aside"),
+    [
+        # The cell goes on to the next line: that line is the broken row's, not ticket 'B"'.
+        (
+            ['A,2026-01-05T09:00:00Z,"two', 'B",2026-01-05T09:00:00Z', "C,2026-01-05T09:00:00Z"],
+            ["C"],
+            (2, 3),
+        ),
+        (
+            ['A,2026-01-05T09:00:00Z,"two', "", "more", 'end"', "C,2026-01-05T09:00:00Z"],
+            ["C"],
+            (2, 3, 4, 5),
+        ),
+        # A stray quote that never closes: the lines after it are the rows they are.
+        (
+            ['A,2026-01-05T09:00:00Z,"two', "B,2026-01-05T09:00:00Z", "C,2026-01-05T09:00:00Z"],
+            ["B", "C"],
+            (2,),
+        ),
+        (
+            ['A,2026-01-05T09:00:00Z,"two', 'B,2026-01-05T09:00:00Z,"x"', "C,2026-01-05T09:00:00Z"],
+            ["B", "C"],
+            (2,),
+        ),
+    ],
+)
+def test_a_row_whose_cell_spans_lines_keeps_its_lines(
+    lines: list[str], ids: list[str], set_aside: tuple[int, ...]
+) -> None:
+    loaded = load_csv([ROW_HEADER, *lines], on_error="collect")
+    assert [h.id for h in loaded] == ids
+    assert loaded.lines_set_aside == set_aside
+    assert [e.line for e in loaded.errors] == [2]
+
+
+@given(
+    ids=st.lists(st.sampled_from("ABCDEFGH"), min_size=1, max_size=6, unique=True),
+    at=st.integers(min_value=0, max_value=6),
+    parts=st.lists(
+        st.text(st.characters(codec="ascii", exclude_characters='\x00\r\n"'), max_size=5),
+        min_size=1,
+        max_size=3,
+    ),
+    last=st.text(
+        st.characters(codec="ascii", exclude_characters='\x00\r\n",'), min_size=1, max_size=5
+    ),
+)
+def test_a_multi_line_cell_costs_only_its_own_row(
+    ids: list[str], at: int, parts: list[str], last: str
+) -> None:
+    """Law: a row whose quoted cell holds line breaks (as csv.writer writes it; its last line
+    holding text before the closing quote) is set aside with all its lines in collect mode,
+    and every other ticket reads as without it."""
+    at = min(at, len(ids))
+    rows = [_ticket_row(t) for t in ids]
+    broken = _ticket_row("Z", "\n".join([*parts, last])).split("\n")
+    lines = [ROW_HEADER, *rows[:at], *broken, *rows[at:]]
+    loaded = load_csv(lines, on_error="collect")
+    assert [h.id for h in loaded] == ids
+    first = at + 2
+    assert loaded.lines_set_aside == tuple(range(first, first + len(broken)))
+    assert [e.line for e in loaded.errors] == [first]

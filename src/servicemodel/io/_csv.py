@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import csv
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import UTC
@@ -230,6 +231,8 @@ class _Tickets:
         self.bad: set[str] = set()
         self.errors: list[RecordError] = []
         self.set_aside: set[int] = set()
+        #: The line of the last row whose quoted field did not close on it (collect mode).
+        self.unclosed: str | None = None
 
     def add(self, line: str, lineno: int, undecodable: RecordError | None) -> None:
         """Take one physical line; its errors are raised or set aside with its ticket."""
@@ -237,8 +240,10 @@ class _Tickets:
         try:
             try:
                 row = self._row(_fields(line, self.header, self.delimiter))
-            except READ_ERRORS:
+            except READ_ERRORS as exc:
                 tid = _field_at(line, self.tid_index, self.delimiter)
+                if isinstance(exc, _Unclosed):
+                    self.unclosed = line
                 raise
             tid = row.get("ticket_id") or ""
             if not tid.strip():
@@ -385,7 +390,10 @@ def load_csv(
 
     Each physical line is one row: a quoted field may hold commas and quotes but not a line
     break, so a quote left open is an error for its own line and cannot swallow the rows
-    after it (line breaks inside a value must be escaped by the exporter). A blank row -- a
+    after it (line breaks inside a value must be escaped by the exporter). When the field
+    does go on over the next lines and closes within 1,000 of them with a quote in the middle
+    of a field (``...,"two`` then ``lines",...``), those lines are the broken row's and are
+    set aside with it, not read as rows of their own (a made-up ticket ``lines"``). A blank row -- a
     blank line, or one whose every field is empty or white space (``,,,``: Excel's CSV of an
     empty row) -- is skipped and counted as blank, as the other CSV readers skip it. A row
     with content but no ticket id (``,x,,,``) is an error of its own at ``ticket_id`` ("the
@@ -413,13 +421,81 @@ def load_csv(
     header, delimiter = _read_header(numbered, sniff=isinstance(source, str | Path))
     tickets = _Tickets(on_error, header, delimiter)
     lines_read, blank = 1, 0
-    for lineno, (line, undecodable) in numbered:
-        lines_read = lineno
+    back: collections.deque[_Numbered] = collections.deque()
+    for lineno, (line, undecodable) in _with_pushed_back(back, numbered):
+        lines_read = max(lines_read, lineno)
         if undecodable is None and _blank_row(line, delimiter):
             blank += 1
             continue
         tickets.add(line, lineno, undecodable)
+        if tickets.unclosed is not None:
+            opened, tickets.unclosed = tickets.unclosed, None
+            rest, closed = _rest_of_field(opened, back, numbered, delimiter)
+            if closed:
+                # The field went on over these lines: they are the broken row's, set aside
+                # with it, not rows of their own (a made-up ticket from the second line).
+                tickets.set_aside.update(n for n, _ in rest)
+                lines_read = max([lines_read, *(n for n, _ in rest)])
+            else:  # no close in sight: a stray quote; the lines after it are rows
+                back.extendleft(reversed(rest))
     return tickets.result(lines_read, blank)
+
+
+_Numbered = tuple[int, tuple[str, RecordError | None]]
+
+#: How many lines after a quote left open are looked through for its close. A quoted cell
+#: with line breaks in it (a description) closes within a few; a stray quote never closes
+#: cleanly, and the lines after it are then read as the rows they are.
+CONTINUATION_LINES = 1000
+
+
+def _with_pushed_back(
+    back: collections.deque[_Numbered], numbered: Iterator[_Numbered]
+) -> Iterator[_Numbered]:
+    """The numbered lines, each line pushed ``back`` first, in order."""
+    while True:
+        if back:
+            yield back.popleft()
+            continue
+        item = next(numbered, None)
+        if item is None:
+            return
+        yield item
+
+
+def _rest_of_field(
+    opened: str,
+    back: collections.deque[_Numbered],
+    numbered: Iterator[_Numbered],
+    delimiter: str,
+) -> tuple[list[_Numbered], bool]:
+    """The lines after ``opened`` (a row whose quoted field did not close on it) as far as
+    a strict CSV reading of the row takes them, and whether the row closed cleanly there
+    within ``CONTINUATION_LINES`` lines (a quoted cell that spans lines) or not (a stray
+    quote)."""
+    taken: list[_Numbered] = []
+
+    def lines() -> Iterator[str]:
+        yield opened
+        for item in _with_pushed_back(back, numbered):
+            taken.append(item)
+            yield item[1][0]
+            if len(taken) >= CONTINUATION_LINES:
+                return
+
+    try:
+        next(csv.reader(lines(), strict=True, delimiter=delimiter))
+    except (csv.Error, StopIteration):
+        return taken, False
+    # Only a close that is a bare quote on its own line (``y",...``: a quote in the middle
+    # of a field, which no row of its own has) is taken as the field's end. A quote that
+    # starts a field (``,,"x``) opens one: two stray quotes would otherwise pair up and
+    # swallow the rows between them.
+    if not taken:
+        return taken, False
+    closing = taken[-1][1][0]
+    q = closing.find('"')
+    return taken, q > 0 and closing[q - 1] != delimiter
 
 
 def _blank_row(line: str, delimiter: str) -> bool:
