@@ -32,6 +32,7 @@ from servicemodel._numbers import is_bool
 from servicemodel._validators import real
 from servicemodel.blueprint import Gap
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
+from servicemodel.forecast import BacktestRow, IntervalCheck, PlanCheck
 from servicemodel.goals import Comparator
 from servicemodel.kpi import Estimate
 from servicemodel.reconcile import DurationComparison
@@ -68,8 +69,19 @@ def _instances() -> list[tuple[Any, tuple[str, ...]]]:
             ("vendor", "ours"),
         ),
         (gap, ("threshold", "shortfall")),
+        (
+            BacktestRow("all", 10, 1.0, 2.0, 0.5, 1.0, 0.9),
+            ("mae", "naive_mae", "mase", "naive_mase", "coverage"),
+        ),
+        (_INTERVAL, ("target", "predicted", "simulated", "low", "high")),
+        (PlanCheck(20.0, 0.95, (_INTERVAL,)), ("within",)),
     ]
 
+
+_INTERVAL = IntervalCheck(0, datetime(2026, 3, 2, tzinfo=UTC), 3, 0.8, 0.85, 0.9, 0.85, 0.95, 40)
+
+#: Validators of the forecast checks that call ``real`` first, then check a range.
+_REAL_FIRST = ("_share_field", "_seconds_field")
 
 INSTANCES = _instances()
 FIELDS = [(obj, name) for obj, names in INSTANCES for name in names]
@@ -90,6 +102,8 @@ def test_every_user_of_real_is_covered() -> None:
         "simulate/_result.py",
         "blueprint/_assess.py",
         "reconcile/_durations.py",
+        "forecast/_check.py",
+        "forecast/_backtest.py",
     }
     modules = {type(obj).__module__ for obj, _ in INSTANCES}
     assert modules == {  # public classes name their package
@@ -97,6 +111,7 @@ def test_every_user_of_real_is_covered() -> None:
         "servicemodel.simulate",
         "servicemodel.blueprint",
         "servicemodel.reconcile",
+        "servicemodel.forecast",
     }
     # Every field of theirs that real() checks is in FIELDS.
     checked = {
@@ -106,6 +121,7 @@ def test_every_user_of_real_is_covered() -> None:
         if any(
             "real." in getattr(v, "__qualname__", "")
             or "_finite." in getattr(v, "__qualname__", "")
+            or getattr(v, "__qualname__", "") in _REAL_FIRST
             for v in (getattr(f.validator, "_validators", None) or (f.validator,))
         )
     }
@@ -145,9 +161,10 @@ def test_a_nan_not_a_python_float_is_refused_as_not_a_number(
 
 @pytest.mark.parametrize(("obj", "field"), FIELDS)
 def test_a_python_float_nan_is_left_to_the_class(obj: Any, field: str) -> None:
-    # real() lets it through (a float holds it); DurationComparison and Gap refuse it by their
-    # own check, naming the field. The others hold it.
-    refusing = isinstance(obj, DurationComparison | Gap)
+    # real() lets it through (a float holds it); DurationComparison, Gap and the forecast's
+    # plan checks (a share, seconds) refuse it by their own check, naming the field. The
+    # others hold it (a backtest's figure with nothing to average is NaN).
+    refusing = isinstance(obj, DurationComparison | Gap | IntervalCheck | PlanCheck)
     if refusing:
         with pytest.raises(ServiceModelError, match=rf"^(Gap\.)?{field}: .*nan"):
             attrs.evolve(obj, **{field: float("nan")})
