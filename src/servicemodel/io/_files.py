@@ -48,6 +48,7 @@ __all__ = [
     "bulk",
     "csv_headers",
     "csv_reader",
+    "csv_file_rows",
     "csv_records",
     "csv_why",
     "widen_csv_fields",
@@ -488,6 +489,24 @@ def csv_records(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | csv.Err
             continue
         if len(row) > 1 or (row and row[0].strip()):
             yield first, row
+
+
+def csv_file_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | RecordError]]:
+    """[`csv_records`][servicemodel.io._files.csv_records] with each row the csv module refused
+    given as a ``RecordError`` naming its first line: the rows of a file for a loader that
+    collects or raises record errors (QA evaluations, self-service sessions).
+
+    Examples:
+        >>> import io
+        >>> [(n, row if isinstance(row, list) else str(row))
+        ...  for n, row in csv_file_rows(io.StringIO('a,b\\n1,"2\\n3"\\n4,"open\\n', newline=""))]
+        [(1, ['a', 'b']), (2, ['1', '2\\n3']), (4, 'line 4: not valid CSV: a quoted field does not close before the end of the file')]
+    """  # noqa: E501
+    for lineno, row in csv_records(lines):
+        if isinstance(row, csv.Error):
+            yield lineno, RecordError(f"not valid CSV: {csv_why(row)}", line=lineno)
+        else:
+            yield lineno, row
 
 
 def csv_why(exc: csv.Error, where: str = "before the end of the file") -> str:

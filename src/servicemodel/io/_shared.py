@@ -11,6 +11,7 @@ from servicemodel.io._complete import ticket_id_of
 from servicemodel.io._files import (
     LinedReader,
     bulk,
+    csv_file_rows,
     csv_records,
     csv_why,
     file_items,
@@ -33,6 +34,7 @@ __all__ = [
     "SourceMap",
     "bulk",
     "cannot_read",
+    "csv_file_rows",
     "csv_records",
     "csv_why",
     "file_items",

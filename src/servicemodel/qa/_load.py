@@ -39,7 +39,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._validators import check_on_error, iso_datetime, require_type
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
-from servicemodel.io._shared import csv_records, csv_why, widen_csv_fields
+from servicemodel.io._shared import csv_file_rows, csv_why, widen_csv_fields
 from servicemodel.qa._evaluation import Evaluation, score
 from servicemodel.qa._scorecard import Scorecard
 
@@ -116,15 +116,6 @@ def _given_rows(lines: Iterable[Any]) -> Iterator[tuple[int, list[str] | RecordE
             yield lineno, _fields(line, lineno)
         except RecordError as exc:
             yield lineno, exc
-
-
-def _file_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | RecordError]]:
-    """The rows of a file, a row that spans lines (a quoted line break) named by its first."""
-    for lineno, row in csv_records(lines):
-        if isinstance(row, csv.Error):
-            yield lineno, RecordError(f"not valid CSV: {csv_why(row)}", line=lineno)
-        else:
-            yield lineno, row
 
 
 def _header(fields: list[str], card: Scorecard) -> list[str]:
@@ -238,7 +229,7 @@ def load_evaluations(
             yield line
 
     widen_csv_fields()  # a long cell is a field, as the other CSV readers read it
-    rows = _file_rows(counting()) if name is not None else _given_rows(counting())
+    rows = csv_file_rows(counting()) if name is not None else _given_rows(counting())
     for lineno, fields in rows:
         try:
             if isinstance(fields, RecordError):

@@ -44,7 +44,7 @@ from servicemodel._config import safe_repr
 from servicemodel._validators import check_on_error, iso_datetime
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, RecordError, ServiceModelError
-from servicemodel.io._shared import csv_records, csv_why, widen_csv_fields
+from servicemodel.io._shared import csv_file_rows, csv_why, widen_csv_fields
 from servicemodel.selfservice._session import Session
 
 __all__ = ["SESSION_FIELDS", "LoadedSessions", "load_sessions"]
@@ -192,15 +192,6 @@ def _given_rows(lines: Iterable[Any]) -> Iterator[tuple[int, list[str] | RecordE
             yield lineno, RecordError(f"not valid CSV: {csv_why(exc, 'on this line')}", line=lineno)
 
 
-def _file_rows(lines: Iterable[str]) -> Iterator[tuple[int, list[str] | RecordError]]:
-    """The rows of a file, a row that spans lines (a quoted line break) named by its first."""
-    for lineno, row in csv_records(lines):
-        if isinstance(row, csv.Error):
-            yield lineno, RecordError(f"not valid CSV: {csv_why(row)}", line=lineno)
-        else:
-            yield lineno, row
-
-
 def _csv_records(
     rows: Iterable[tuple[int, list[str] | RecordError]],
 ) -> Iterator[tuple[int, Mapping[str, Any] | RecordError]]:
@@ -329,7 +320,7 @@ def load_sessions(
 
     if fmt == "csv":
         widen_csv_fields()  # a long comment is a field, as the other CSV readers read it
-        rows = _file_rows(counting()) if name is not None else _given_rows(counting())
+        rows = csv_file_rows(counting()) if name is not None else _given_rows(counting())
         records = _csv_records(rows)
     else:
         records = _jsonl_records(counting())
