@@ -26,7 +26,13 @@ from servicemodel.errors import (
     require_instant,
 )
 from servicemodel.goals._projection import evaluate_goal
-from servicemodel.goals._status import Comparator, EstimateLike, GoalStatus, _fmt_num
+from servicemodel.goals._status import (
+    Comparator,
+    EstimateLike,
+    GoalStatus,
+    _fmt_num,
+    check_interval,
+)
 
 __all__ = ["SmartGoal"]
 
@@ -156,7 +162,8 @@ def _deadline(value: Any) -> Any:
 
 
 def _check_estimate(estimate: Any, name: str) -> None:
-    """Refuse what is no estimate: a number or ``None`` as ``value``, ``lower`` and ``upper``."""
+    """Refuse what is no estimate: a finite number or ``None`` as ``value``, ``lower`` and
+    ``upper``, and ``lower <= upper``."""
     for field in ("value", "lower", "upper"):
         x = getattr(estimate, field, None)
         if x is not None and (is_bool(x) or not isinstance(x, int | float)):
@@ -168,6 +175,8 @@ def _check_estimate(estimate: Any, name: str) -> None:
         raise InputTypeError(
             f"{name}: expected an Estimate, got {type(estimate).__name__} {safe_repr(estimate)}"
         )
+    # A NaN value or bound, or a reversed interval: a strict goal compared the wrong bound.
+    check_interval(estimate, name)
 
 
 Problem = tuple[str, str, str]  # (field, letter, what is missing)

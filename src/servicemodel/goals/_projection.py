@@ -9,10 +9,15 @@ from itertools import pairwise
 from typing import TYPE_CHECKING, Any, cast
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import real_number
 from servicemodel._validators import require_iterable
 from servicemodel.errors import GoalError, InputTypeError, require_instant
-from servicemodel.goals._status import EstimateLike, GoalState, GoalStatus, _fmt_num
+from servicemodel.goals._status import (
+    EstimateLike,
+    GoalState,
+    GoalStatus,
+    _fmt_num,
+    check_interval,
+)
 from servicemodel.kpi._shared import local_day_start
 
 if TYPE_CHECKING:
@@ -136,12 +141,10 @@ def _points(
 
 
 def _check_point(key: Any, est: EstimateLike) -> None:
-    """Refuse a used point whose value or bounds are no finite number (NaN, inf, a bool, text):
-    the trend line through it, and the status, would be NaN or wrong without a word."""
-    for field in ("value", "lower", "upper"):
-        x = getattr(est, field, None)
-        if x is not None or field == "value":
-            real_number(x, f"series[{safe_repr(key)}].{field}", error=InputTypeError)
+    """Refuse a used point whose value or bounds are no finite number (NaN, inf, a bool, text),
+    or whose lower bound is above its upper bound: the trend line through it, and the status,
+    would be NaN or wrong without a word."""
+    check_interval(est, f"series[{safe_repr(key)}]", error=InputTypeError)
 
 
 def evaluate_goal(

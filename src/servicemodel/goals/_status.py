@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import enum
+import math
 from datetime import datetime
 from typing import Any, Protocol
 
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, count_value
-from servicemodel._validators import instance_of
-from servicemodel.errors import InputTypeError
+from servicemodel._numbers import check_count, count_field, count_value, real_number
+from servicemodel._validators import instance_of, real
+from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 from servicemodel.model._shared import pasteable
 
 __all__ = ["Comparator", "EstimateLike", "GoalState", "GoalStatus"]
@@ -105,19 +106,70 @@ def _fmt_num(value: float) -> str:
     return f"{value:.4g}"
 
 
-#: An optional number of a status: another value would fail later, in ``to_dict``.
-_OPTIONAL_NUMBER = instance_of((int, float), optional=True)
+def _finite(value: float) -> bool:
+    try:
+        return math.isfinite(value)
+    except OverflowError:  # an int past the float range
+        return False
+
+
+def check_interval(
+    estimate: Any, name: str, *, error: type[ServiceModelError] = ConfigError
+) -> None:
+    """Refuse an estimate whose value or bounds are no finite number, or whose interval is reversed.
+
+    ``value``, ``lower`` and ``upper`` are each ``None`` or a real number: something else is
+    an ``InputTypeError``; a NaN or an infinity (a NaN value compares false with every target,
+    so a goal read it as "not met" without a word) is ``error``. ``lower > upper`` (an
+    interval that contains nothing; a strict goal read the upper bound as the lower) is a
+    ``ConfigError``. Each names ``name``, the field and the value. An
+    [`Estimate`][servicemodel.kpi.Estimate] never holds any of these; a duck-typed one built
+    by hand may.
+
+    Examples:
+        >>> from types import SimpleNamespace as E
+        >>> check_interval(E(value=0.5, lower=0.9, upper=0.1), "latest")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: latest: lower bound 0.9 is above upper bound 0.1; an interval runs from its lower bound up to its upper bound
+    """  # noqa: E501
+    for field in ("value", "lower", "upper"):
+        x = getattr(estimate, field, None)
+        if x is not None:
+            real_number(x, f"{name}.{field}", error=error)
+    lower, upper = getattr(estimate, "lower", None), getattr(estimate, "upper", None)
+    if lower is not None and upper is not None and lower > upper:
+        raise ConfigError(
+            f"{name}: lower bound {safe_repr(lower)} is above upper bound {safe_repr(upper)}; "
+            "an interval runs from its lower bound up to its upper bound"
+        )
+
+
+def _finite_or_none(instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: ``None`` or a finite real number (a NaN progress was kept, and written)."""
+    real(optional=True)(instance, attribute, value)
+    if value is not None and not _finite(value):  # a float not allowed: a ValueError
+        raise ConfigError(
+            f"GoalStatus.{attribute.name}: {safe_repr(value)} is not a finite number; use None "
+            "when no point was used"
+        )
 
 
 def _estimate_like(_instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: ``None`` or an estimate (duck-typed: a value, bounds and an ``n``)."""
-    if value is not None and not all(
-        hasattr(value, name) for name in ("value", "lower", "upper", "n")
-    ):
+    """attrs validator: ``None`` or an estimate (duck-typed: a value, bounds and an ``n``).
+
+    What ``to_dict`` writes is checked: finite numbers or ``None`` as value and bounds, the
+    interval in order, and a count as ``n``.
+    """
+    if value is None:
+        return
+    where = f"GoalStatus.{attribute.name}"
+    if not all(hasattr(value, name) for name in ("value", "lower", "upper", "n")):
         raise InputTypeError(
-            f"GoalStatus.{attribute.name}: expected an Estimate or None, got "
-            f"{type(value).__name__} {safe_repr(value)}"
+            f"{where}: expected an Estimate or None, got {type(value).__name__} {safe_repr(value)}"
         )
+    check_interval(value, where)
+    check_count(count_value(value.n), f"{where}.n")
 
 
 @attrs.frozen
@@ -130,6 +182,11 @@ class GoalStatus:
     at the deadline and ``slope_per_day`` its slope in the KPI's unit per day of 24 hours
     elapsed (instants subtracted in UTC, whatever zone the periods are keyed in). These are
     ``None`` when no point was used. ``points`` counts the points used.
+
+    Built by hand, a status refuses what no evaluation gives: a NaN or infinite ``progress``,
+    ``projection`` or ``slope_per_day``, and a ``latest`` estimate whose value or bounds are
+    not finite, whose ``lower`` bound is above its ``upper`` bound, or whose ``n`` is no count
+    (a ``ConfigError`` naming the field and the value).
 
     Examples:
         >>> from datetime import timedelta
@@ -146,14 +203,14 @@ class GoalStatus:
     points: int = attrs.field(default=0, converter=count_value, validator=count_field)
     strict: bool = attrs.field(default=False, validator=instance_of(bool))
     attainable: bool = attrs.field(default=True, validator=instance_of(bool))
-    progress: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    progress: float | None = attrs.field(default=None, validator=_finite_or_none)
     latest: EstimateLike | None = attrs.field(default=None, validator=_estimate_like)
     latest_period: Any = None
     latest_at: datetime | None = attrs.field(
         default=None, validator=instance_of(datetime, optional=True)
     )
-    projection: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
-    slope_per_day: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
+    projection: float | None = attrs.field(default=None, validator=_finite_or_none)
+    slope_per_day: float | None = attrs.field(default=None, validator=_finite_or_none)
 
     def to_dict(self) -> dict[str, Any]:
         """Return a JSON-ready ``dict``.
