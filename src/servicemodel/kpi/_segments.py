@@ -232,6 +232,24 @@ def _prototype(value: Any) -> Accumulator[Any]:
     return value
 
 
+def _refuse_periods(prototype: Any) -> None:
+    """Refuse a period key over an accumulator that says periods would split what it joins.
+
+    An accumulator whose figure joins records of different instants (a help-centre session
+    and the ticket that follows it) names the reason in a class attribute ``_not_by_period``;
+    cut into periods by each record's own instant, each period would lose the records of the
+    next, a silently wrong number. Nested segments are looked through.
+    """
+    inner = prototype
+    while True:
+        why = getattr(type(inner), "_not_by_period", None)
+        if isinstance(why, str):
+            raise ConfigError(f"by(periods(...), {type(inner).__name__}): {why}", path="key")
+        if not isinstance(inner, Segmented):
+            return
+        inner = inner.prototype
+
+
 @attrs.frozen(eq=True, hash=False)
 class Segmented(MergeOperators):
     """A mergeable mapping of segment to accumulator, built by [by][servicemodel.kpi.by].
@@ -253,6 +271,10 @@ class Segmented(MergeOperators):
     fill: tuple[Any, ...] = attrs.field(default=(), converter=_fill)
     parts: Mapping[Any, Any] = attrs.field(factory=dict, converter=_parts, validator=_check_parts)
     dropped: int = attrs.field(default=0, converter=count_value, validator=count_field)
+
+    def __attrs_post_init__(self) -> None:
+        if isinstance(self.key, Periods):
+            _refuse_periods(self.prototype)
 
     def _merge_params(self) -> tuple[Any, ...]:
         return (self.key, self.prototype, self.name, self.fill)

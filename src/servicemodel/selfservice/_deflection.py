@@ -33,7 +33,7 @@ import bisect
 import heapq
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, ClassVar
 
 import attrs
 
@@ -232,6 +232,13 @@ class SelfService(MergeOperators):
         ...
         servicemodel.errors.ConfigError: session_id: session 's1' appears twice
     """
+
+    # Read by kpi.by: a period key would part a session from the ticket that follows it.
+    _not_by_period: ClassVar[str] = (
+        "a session and the ticket that follows it can fall in different periods, so each "
+        "period's deflection would miss its customers' tickets of the next one; use "
+        "SelfService.per_period(periods(...)), which looks at every ticket"
+    )
 
     window: timedelta = attrs.field(default=DEFAULT_WINDOW, converter=_window)
     customer: str = attrs.field(default="requester", converter=_customer_key)
