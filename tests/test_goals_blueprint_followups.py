@@ -13,9 +13,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicemodel.blueprint import Blueprint, assess
+from servicemodel.blueprint._assess import goal_worst
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
-from servicemodel.goals import GoalState, GoalStatus, SmartGoal
+from servicemodel.goals import Comparator, GoalState, GoalStatus, SmartGoal
 from servicemodel.kpi import Estimate
+from servicemodel.model import SatisfactionRating, Ticket, TicketHistory
+from servicemodel.standards import Verdict, shortfall
 
 START = datetime(2026, 8, 3, tzinfo=UTC)
 BASE: dict[str, Any] = {
@@ -135,3 +139,140 @@ def test_an_evaluation_still_builds_its_status_from_real_estimates() -> None:
     status = goal.evaluate(series, at=START + timedelta(weeks=3))
     assert attrs.evolve(status) == status
     assert status.status is GoalState.ON_TRACK
+
+
+# --- the shortfall's worst value lies on the standard's missing side ---------------------------
+
+#: Exact binary fractions, so the laws hold without rounding.
+DYADIC = st.integers(min_value=-(2**20), max_value=2**20).map(lambda k: k / 64)
+COMPARATORS = st.sampled_from(list(Comparator))
+
+
+def _missing_side(cmp: Comparator, threshold: float, step: float) -> float:
+    """A value ``step`` from the threshold toward the worst side (step >= 0)."""
+    return threshold + step if cmp.lower_is_better else threshold - step
+
+
+@given(COMPARATORS, DYADIC, st.integers(min_value=1, max_value=2**20), DYADIC, DYADIC)
+def test_the_shortfall_runs_from_0_at_the_threshold_to_1_at_the_worst_value(
+    cmp: Comparator, threshold: float, room: int, a: float, b: float
+) -> None:
+    """Law: with the worst value on the missing side, the shortfall is 0 at the threshold,
+    at most 0 past it, in (0, 1] between it and the worst value (1 at the worst), and grows
+    as the value moves away from the threshold."""
+    worst = _missing_side(cmp, threshold, room / 64)
+    assert shortfall(threshold, cmp, threshold, worst) == 0
+    assert shortfall(worst, cmp, threshold, worst) == 1
+    for step in (abs(a), abs(b)):
+        short = shortfall(_missing_side(cmp, threshold, step), cmp, threshold, worst)
+        margin = shortfall(_missing_side(cmp, threshold, -step), cmp, threshold, worst)
+        assert margin <= 0
+        if 0 < step <= room / 64:
+            assert 0 < short <= 1
+    near, far = sorted((abs(a), abs(b)))
+    s_near = shortfall(_missing_side(cmp, threshold, near), cmp, threshold, worst)
+    s_far = shortfall(_missing_side(cmp, threshold, far), cmp, threshold, worst)
+    assert s_near < s_far if near < far else s_near == s_far
+
+
+@given(COMPARATORS, DYADIC, st.integers(min_value=1, max_value=2**20), DYADIC)
+def test_a_worst_value_on_the_wrong_side_of_the_threshold_is_refused_naming_both(
+    cmp: Comparator, threshold: float, room: int, value: float
+) -> None:
+    """Law: a worst value on the met side of the threshold is a ConfigError naming both."""
+    worst = _missing_side(cmp, threshold, -room / 64)
+    said = rf"^the worst value {worst!r} lies (above|below) the threshold {threshold!r} of a"
+    with pytest.raises(ConfigError, match=said):
+        shortfall(value, cmp, threshold, worst)
+
+
+def test_the_reviewed_case_is_refused() -> None:
+    # 0.8 against >= 0.9 with a worst of 1 gave 1.0, "the worst value the metric can take".
+    with pytest.raises(ConfigError, match=r"worst value 1\.0 lies above the threshold 0\.9"):
+        shortfall(0.8, ">=", 0.9, worst=1.0)
+
+
+# --- a goal's gap measures toward the worst value of its own direction -------------------------
+
+#: (kpi, unit as the goals report gives it, lowest, highest value)
+SCALES = [
+    ("csat", "share", 0.0, 1.0),
+    ("csat", "", 1.0, 5.0),
+    ("nps", "points", -100.0, 100.0),
+    ("reopen_rate", "share", 0.0, 1.0),
+    ("resolution_rate", "share", 0.0, 1.0),
+    ("first_reply_time", "h", 0.0, math.inf),
+    ("resolution_time", "d", 0.0, math.inf),
+]
+
+
+@given(
+    st.sampled_from(SCALES),
+    COMPARATORS,
+    st.floats(min_value=0, max_value=1),
+    st.floats(min_value=0, max_value=1),
+)
+def test_a_goal_gap_is_in_0_1_for_every_value_of_the_kpi_that_misses_the_target(
+    scale: tuple[str, str, float, float], cmp: Comparator, where: float, how_far: float
+) -> None:
+    """Law: for every goal direction, the worst value lies on the missing side of the target,
+    so a value of the KPI that misses the target has a shortfall in [0, 1] (a time held
+    ``<=`` has no highest value: its relative overrun is positive)."""
+    kpi, unit, low, high = scale
+    top = 100.0 if math.isinf(high) else high
+    target = low + where * (top - low)
+    worst = goal_worst(kpi, unit, cmp, target)
+    if worst is None:
+        assert kpi.endswith("_time")
+        assert cmp.lower_is_better
+        value = target + how_far * 10
+        if target > 0:
+            assert shortfall(value, cmp, target, None) >= 0
+        return
+    assert (worst > target) if cmp.lower_is_better else (worst < target)
+    far_end = high if cmp.lower_is_better else low
+    value = target + how_far * (far_end - target)
+    assert 0 <= shortfall(value, cmp, target, worst) <= 1
+
+
+def _one_week_of_ratings(scores: list[int]) -> list[TicketHistory]:
+    return [
+        TicketHistory(
+            Ticket(f"T{i}", START + timedelta(hours=i)),
+            [SatisfactionRating(f"r{i}", START + timedelta(hours=i + 1), score=score)],
+        )
+        for i, score in enumerate(scores)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("comparator", "target", "baseline", "expected"),
+    [
+        # 3 of 10 satisfied: 0.3 against <= 0.2 runs 0.1 of the 0.8 up to 1 (it was measured
+        # against the 0.2 down to 0: 0.5).
+        ("<=", 0.2, 0.9, 0.1 / 0.8),
+        # ... and against >= 0.9, 0.6 of the 0.9 down to 0.
+        (">=", 0.9, 0.2, 0.6 / 0.9),
+    ],
+)
+def test_an_assessed_csat_goal_is_measured_toward_the_worst_of_its_direction(
+    comparator: str, target: float, baseline: float, expected: float
+) -> None:
+    goal = {"name": "csat", "objective": "why", "kpi": "csat", "comparator": comparator,
+            "target": target, "baseline": baseline, "tz": "UTC", "start": "2026-08-03",
+            "deadline": "2026-08-31"}  # fmt: skip
+    bp = Blueprint.from_dict({"name": "x", "goals": [goal]})
+    hs = _one_week_of_ratings([5, 5, 5, 1, 1, 1, 1, 1, 1, 1])
+    (gap,) = assess(bp, hs, at=START + timedelta(weeks=1)).gaps
+    assert gap.estimate.value == pytest.approx(0.3)
+    assert gap.verdict is Verdict.MISSED
+    assert gap.shortfall == pytest.approx(expected)
+
+
+def test_a_strict_goal_at_the_end_of_its_scale_is_measured_against_the_whole_scale() -> None:
+    # A target at the worst end itself (a mean rating > 1 on 1-5, a reopen rate < 1) leaves
+    # "no room" between the target and the worst value: the scale's width measures it.
+    assert goal_worst("csat", "", Comparator.GT, 1.0) == -3.0
+    assert goal_worst("reopen_rate", "share", Comparator.LT, 1.0) == 2.0
+    assert shortfall(1.0, Comparator.GT, 1.0, -3.0) == 0
+    assert shortfall(2.0, Comparator.GT, 1.0, -3.0) == -0.25

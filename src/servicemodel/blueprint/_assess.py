@@ -16,7 +16,10 @@ Worst values: shares (CSAT, FCR, resolution rate, SLA attainment, QA pass rate) 
 and critical-failure rates 1; NPS −100; the CSAT mean 1 (on 1–5); a SERVQUAL gap ``low −
 high`` of its scale (−6 on 1–7), held to the standard "perception meets expectation" (gap ≥
 0); a QA mean score 0, held to the scorecard's pass mark; times (goals on first reply or
-resolution time) have no worst value and use the relative overrun.
+resolution time) have no worst value and use the relative overrun. These are the worst values
+for a goal in the KPI's usual direction; a goal of the other direction (a reopen rate held
+``>=``, a time held ``>=``) is measured toward the other end of the scale (0, 0), so the worst
+value always lies on the side the goal must not go (see ``goal_worst``).
 
 Examples:
     >>> from datetime import UTC, datetime
@@ -63,16 +66,58 @@ __all__ = ["Assessment", "Gap", "assess"]
 Basis = Literal["at", "last_event", "updated"]
 BASES: tuple[Basis, ...] = ("at", "last_event", "updated")
 
-#: Worst value of each goal KPI (``None``: no worst value, relative overrun).
-_GOAL_WORST: dict[str, float | None] = {
-    "csat": 0.0,
-    "nps": -100.0,
-    "reopen_rate": 1.0,
-    "resolution_rate": 0.0,
-    "first_reply_time": None,
-    "resolution_time": None,
-}
 _SOURCES = ("standard", "goal", "servqual", "qa")
+
+#: The values each goal KPI can take, lowest and highest, as the goals report measures it
+#: (the CSAT mean is ``"csat mean"``, on 1-5; a time has no highest value).
+_GOAL_SCALES: dict[str, tuple[float, float]] = {
+    "csat": (0.0, 1.0),
+    "csat mean": (1.0, 5.0),
+    "nps": (-100.0, 100.0),
+    "reopen_rate": (0.0, 1.0),
+    "resolution_rate": (0.0, 1.0),
+    "first_reply_time": (0.0, math.inf),
+    "resolution_time": (0.0, math.inf),
+}
+
+
+def goal_worst(kpi: str, unit: str, comparator: Comparator, target: float) -> float | None:
+    """The worst value a goal's KPI can take *for the goal's direction*, for ``shortfall``.
+
+    The end of the KPI's scale on the side the goal moves away from: its lowest value for a
+    higher-is-better goal (``>=``, ``>``), its highest for a lower-is-better one (``<=``,
+    ``<``). A CSAT share (0-1), reopen and resolution rates (0-1) and NPS (−100 to 100) are
+    held against 0 or 1, −100 or 100; the CSAT mean against 1 or 5; a time against 0 for a
+    ``>=`` goal and, having no highest value, ``None`` for a ``<=`` one (the relative overrun).
+    A KPI of unknown scale has ``None`` (the relative distance). A target at the worst end
+    itself (a mean rating ``> 1``, a reopen rate ``< 1``) leaves no way to it: the distance
+    is then measured against the whole scale, the far end mirrored past the target.
+
+    One worst per KPI, whatever the goal's direction, lay on the wrong side of the target for
+    a goal of the other direction: a CSAT share of 0.3 held ``<= 0.2`` was measured against
+    the 0.2 down to 0 and came out 0.5 instead of 0.1 / 0.8 = 0.125.
+
+    Examples:
+        >>> goal_worst("csat", "share", Comparator.GE, 0.9), goal_worst("csat", "share", Comparator.LE, 0.2)
+        (0.0, 1.0)
+        >>> goal_worst("first_reply_time", "h", Comparator.LT, 2.0) is None
+        True
+        >>> goal_worst("csat", "", Comparator.GT, 1.0)  # a mean rating on 1-5 above 1
+        -3.0
+    """  # noqa: E501
+    key = "csat mean" if kpi == "csat" and unit != "share" else kpi
+    if key not in _GOAL_SCALES:
+        return None
+    low, high = _GOAL_SCALES[key]
+    worst = high if comparator.lower_is_better else low
+    if math.isinf(worst):
+        return None
+    if worst == target:  # only a strict goal at the scale's end: nothing lies past its target
+        width = high - low
+        if math.isinf(width):
+            return None
+        return target + width if comparator.lower_is_better else target - width
+    return worst
 
 
 def _finite(*, optional: bool = False) -> Any:
@@ -299,10 +344,8 @@ def _goal_gap(report: GoalReport) -> Gap:
     goal = report.goal
     latest = report.status.latest
     est = latest if isinstance(latest, Estimate) else Estimate(goal.kpi or "", None, 0)
-    worst = _GOAL_WORST.get(goal.kpi or "")
-    if goal.kpi == "csat" and report.unit != "share":
-        worst = 1.0  # the mean rating on 1-5
     target = goal.target_value
+    worst = goal_worst(goal.kpi or "", report.unit, goal.direction, target)
     gap = None if est.value is None else shortfall(est.value, goal.direction, target, worst)
     judged = verdict(est, goal.direction, target)
     return Gap(

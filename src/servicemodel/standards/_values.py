@@ -136,6 +136,13 @@ def shortfall(
     threshold``. A shortfall past the float range (1e308 against -1e308) is a
     ``ConfigError`` naming the numbers, never an infinity.
 
+    ``worst`` lies on the missing side of the threshold: below it for a higher-is-better
+    standard, above it for a lower-is-better one. A worst value on the other side (1 for a
+    ``>= 0.9`` share, which gave 0.8 a shortfall of 1, "the worst value") or at the
+    threshold is a ``ConfigError`` naming the numbers. So for a value between the worst and
+    the threshold the shortfall is in ``(0, 1]``, and it grows as the value moves away from
+    the threshold.
+
     Examples:
         >>> round(shortfall(0.81, ">=", 0.9, worst=0.0), 4)  # CSAT 81 % against 90 %
         0.1
@@ -143,11 +150,24 @@ def shortfall(
         0.0714
         >>> shortfall(3.0, "<=", 2.0, worst=None)  # 3 h against 2 h
         0.5
-    """
+        >>> shortfall(0.8, ">=", 0.9, worst=1.0)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: the worst value 1.0 lies above the threshold 0.9 of a '>=' standard; the worst value of a higher-is-better standard lies below its threshold
+    """  # noqa: E501
     cmp = _comparator(comparator)
     value = real_number(value, "value", error=ConfigError)
     threshold = real_number(threshold, "threshold", error=ConfigError)
     worst = None if worst is None else real_number(worst, "worst", error=ConfigError)
+    if worst is not None and worst != threshold and (worst < threshold) == cmp.lower_is_better:
+        side, better, where = (
+            ("below", "lower", "above") if cmp.lower_is_better else ("above", "higher", "below")
+        )
+        raise ConfigError(
+            f"the worst value {safe_repr(worst)} lies {side} the threshold {safe_repr(threshold)} "
+            f"of a {cmp.value!r} standard; the worst value of a {better}-is-better standard "
+            f"lies {where} its threshold"
+        )
     raw = value - threshold if cmp.lower_is_better else threshold - value
     span = abs(threshold - worst) if worst is not None else abs(threshold)
     if span == 0 or not math.isfinite(span):  # numbers that contradict each other: a ValueError
