@@ -26,6 +26,7 @@ from html import escape
 
 import attrs
 
+from servicemodel._numbers import level_percent
 from servicemodel._validators import require_type
 from servicemodel.blueprint._assess import Assessment, Gap, left_out
 from servicemodel.errors import InputTypeError
@@ -383,7 +384,8 @@ def render_html(assessment: Assessment, *, charts: bool = True) -> str:
     counts = ", ".join(f"{verdict_text(k)} {v}" for k, v in a.summary.items())
     basis = snapshot_basis(a.basis, a.last_event, a.at.tzinfo, capped=a.refused_event is not None)
     meta = [
-        f"at {a.at.isoformat()}{basis}; {a.tickets} tickets; confidence level {100 * a.level:g} %",
+        f"at {a.at.isoformat()}{basis}; {a.tickets} tickets; "
+        f"confidence level {level_percent(a.level)} %",
         *(f"warning: {w}" for w in a.warnings()),
         *([f"support model: {bp.support_model.name}"] if bp.support_model is not None else []),
         f"{len(a.gaps)} figures: {counts}",

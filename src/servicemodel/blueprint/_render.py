@@ -13,6 +13,7 @@ import json
 from datetime import datetime
 from typing import Any
 
+from servicemodel._numbers import level_percent
 from servicemodel._validators import require_type
 from servicemodel.blueprint._assess import Assessment, Gap, assess, left_out
 from servicemodel.blueprint._blueprint import Blueprint
@@ -82,7 +83,7 @@ def render_text(assessment: Assessment) -> str:
     lines += [f"warning: {w}" for w in a.warnings()]
     if bp.support_model is not None:
         lines.append(f"support model: {bp.support_model.name}")
-    lines.append(f"tickets: {a.tickets}; confidence level {100 * a.level:g} %")
+    lines.append(f"tickets: {a.tickets}; confidence level {level_percent(a.level)} %")
     if a.servqual is not None:
         overall = a.servqual.weighted or a.servqual.unweighted
         value = "no data" if overall.value is None else f"{overall.value:+.2f}"

@@ -9,7 +9,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, count_value
+from servicemodel._numbers import count_field, count_value, level_percent
 from servicemodel._validators import instance_of, members_of, real
 from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import StaffingError
@@ -73,7 +73,7 @@ class Backtest:
     def __str__(self) -> str:
         head = (
             f"backtest on {len(self.weeks)} weeks from {self.weeks[0].isoformat()}: "
-            f"{int(self.level * 100)} % intervals"
+            f"{level_percent(self.level)} % intervals"
         )
         lines = [head, f"{'channel':<12}{'slots':>7}{'MAE':>8}{'MASE':>8}{'naive':>8}{'cover':>8}"]
         for r in self.rows:

@@ -28,6 +28,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._numbers import level_percent
 from servicemodel.kpi import Estimate
 from servicemodel.kpi._shared import fit_legend, overlaps, shorten, thin_ticks, tick_step
 from servicemodel.report._document import AttainmentRow, Report
@@ -134,7 +135,8 @@ def kpi_charts(report: Report, *, draw: bool = True) -> list[Chart]:
         cid = f"chart-kpi-{key.replace('_', '-')}"
         n_partial = sum(1 for p, e in zip(partial, ests, strict=True) if p and e.value is not None)
         desc = (
-            f"{name} per ISO week of creation, with its {100 * report.kpi.level:g} % interval "
+            f"{name} per ISO week of creation, with its "
+            f"{level_percent(report.kpi.level)} % interval "
             f"as a band: {_extremes(labels, [e.value for e in ests], unit)}. Dashed line: the "
             f"whole period, {fmt_value(overall.value, unit)}. "
             + (f"{n_partial} partial week(s), hollow markers on grey. " if n_partial else "")
@@ -359,7 +361,7 @@ def _sla_chart(
     shown = [r for r in rows if r.attainment.value is not None]
     worst = min(shown, key=lambda r: r.attainment.value or 0.0, default=None)
     desc = (
-        f"{title}: attainment per metric and priority with its {100 * level:g} % Wilson "
+        f"{title}: attainment per metric and priority with its {level_percent(level)} % Wilson "
         f"interval, {len(shown)} rows"
         + (
             f"; lowest {fmt_value(worst.attainment.value, 'share')} "

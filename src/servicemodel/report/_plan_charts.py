@@ -36,6 +36,7 @@ from typing import Any
 
 import attrs
 
+from servicemodel._numbers import level_percent
 from servicemodel.forecast import PlanCheck
 from servicemodel.report._charts import Chart, _marks, chart_title
 from servicemodel.report._svg import PALETTE, figure, style, to_svg
@@ -749,7 +750,8 @@ def check_chart(plan: WeeklyPlan, check: PlanCheck, *, draw: bool = True) -> Cha
     worst = min(check.intervals, key=lambda c: c.simulated, default=None)
     desc = (
         f"Service level within {check.within:g} s of each of {len(check.intervals)} checked "
-        f"intervals in simulation (dots, with {100 * check.level:g} % batch-means intervals) "
+        f"intervals in simulation (dots, with {level_percent(check.level)} % batch-means "
+        "intervals) "
         "against the target (dashed) and the model's prediction (grey line); "
         + (
             f"{len(short)} interval(s) short of the target (crosses), the first "

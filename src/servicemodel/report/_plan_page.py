@@ -23,6 +23,7 @@ from __future__ import annotations
 from html import escape
 
 from servicemodel._config import safe_repr
+from servicemodel._numbers import level_percent
 from servicemodel._validators import require_type
 from servicemodel.errors import InputTypeError, StaffingError
 from servicemodel.forecast import PlanCheck
@@ -57,13 +58,13 @@ table.dense td,table.dense th{padding:.1rem .25rem;font-size:.75rem}
 
 def _target_text(target: ErlangATarget) -> str:
     if isinstance(target, ServiceLevelTarget):
-        return f"{100 * target.fraction:g} % answered within {target.within:g} s"
+        return f"{level_percent(target.fraction)} % answered within {target.within:g} s"
     if isinstance(target, AsaTarget):
         return f"average speed of answer at most {target.seconds:g} s"
     if isinstance(target, OccupancyTarget):
-        return f"occupancy at most {100 * target.maximum:g} %"
+        return f"occupancy at most {level_percent(target.maximum)} %"
     assert isinstance(target, AbandonmentTarget)
-    return f"at most {100 * target.maximum:g} % abandoning"
+    return f"at most {level_percent(target.maximum)} % abandoning"
 
 
 def _meta(plan: WeeklyPlan, check: PlanCheck | None) -> list[str]:
@@ -72,7 +73,7 @@ def _meta(plan: WeeklyPlan, check: PlanCheck | None) -> list[str]:
         model += f" (mean patience {plan.patience:g} s)"
     lines = [
         f"{model}; target: " + "; ".join(_target_text(t) for t in plan.targets),
-        f"shrinkage {100 * plan.shrinkage:g} %; "
+        f"shrinkage {level_percent(plan.shrinkage)} %; "
         + (f"{plan.concurrency} contacts per agent at once; " if plan.concurrency > 1 else "")
         + f"{len(plan.rows)} intervals of {plan.interval / 60:g} minutes"
         + (f" from {plan.rows[0].start.isoformat()}" if plan.rows and plan.rows[0].start else ""),
@@ -207,7 +208,7 @@ def render_plan_html(
     if check is not None:
         text = (
             "Each checked interval simulated (the share of its contacts answered in time, "
-            f"{100 * check.level:g} % batch-means interval) against the target. An interval "
+            f"{level_percent(check.level)} % batch-means interval) against the target. An interval "
             "is short when even the top of its interval is below the target."
         )
         chart = check_chart(plan, check, draw=draw)

@@ -26,6 +26,7 @@ from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
+from servicemodel._numbers import level_percent
 from servicemodel.reconcile import ClockComparison
 from servicemodel.reconcile._shared import SIDE_LABELS, reason_kind
 from servicemodel.report._figures import Figure, num
@@ -175,7 +176,7 @@ def reconcile_lines(section: ReconcileSection) -> list[str]:
         >>> reconcile_lines(ReconcileTally([], set()).section())[2]
         "SLA verdicts from the vendor beside ours: 0 clocks compared, 0 agree, 0 disagree; 0 only ours, 0 only the vendor's"
     """  # noqa: E501
-    level = f"{100 * section.level:g} % interval"
+    level = f"{level_percent(section.level)} % interval"
     rows = (*section.by_metric, section.overall)
     width = max(16, *(len(r.metric) for r in rows))
     lines = [TITLE, "=" * len(TITLE), summary_text(section)]

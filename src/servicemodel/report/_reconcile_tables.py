@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from servicemodel._numbers import level_percent
 from servicemodel.report._figures import Figure, fmt_interval, fmt_value
 from servicemodel.report._reconcile import ReconcileRow, ReconcileSection, side
 from servicemodel.report._reconcile_render import (
@@ -75,7 +76,7 @@ def reconcile_table_section(section: ReconcileSection) -> Section:
         ['reconcile-metrics', 'reconcile-kinds', 'reconcile-one-sided', 'reconcile-disagreements']
     """
     index = {f.key: f for f in reconcile_figures(section)}
-    level = f"{100 * section.level:g} %"
+    level = f"{level_percent(section.level)} %"
     metrics = Table(
         "reconcile-metrics",
         f"Clocks compared per metric ({level} Wilson intervals)",

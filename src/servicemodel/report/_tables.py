@@ -16,6 +16,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from servicemodel._numbers import level_percent
 from servicemodel.report._document import Report, SLASection
 from servicemodel.report._figures import Figure, figures, fmt_interval, fmt_value
 from servicemodel.report._kpi import METRICS
@@ -211,7 +212,7 @@ def _attainment_rows(
 
 
 def _sla(report: Report, section: SLASection, index: dict[str, Figure]) -> Section:
-    level = f"{100 * section.level:g} %"
+    level = f"{level_percent(section.level)} %"
     head = ("Metric", "Priority", "Achieved", "Breached", "Active", "Paused", "Attainment")
     tables = [
         Table(

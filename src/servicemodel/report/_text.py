@@ -15,6 +15,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
+from servicemodel._numbers import level_percent
 from servicemodel._validators import require_type
 from servicemodel.goals import GoalState
 from servicemodel.kpi import Estimate
@@ -292,7 +293,7 @@ def kpi_lines(section: KPISection) -> list[str]:
         >>> kpi_lines(build_kpi([]))[0]
         'KPIs (95 % intervals; times in h of calendar time)'
     """
-    level = f"{100 * section.level:g} %"
+    level = f"{level_percent(section.level)} %"
     head = f"KPIs ({level} intervals; times in {section.time_unit} of {section.base.label})"
     lines = [head, "=" * len(head), *_scope_lines(section.overall, section)]
     lines += ["", *_estimator_note(section)]
@@ -459,7 +460,7 @@ def sla_lines(section: SLASection) -> list[str]:
         >>> sla_lines(build_sla([], PolicySet([])))[-1]
         '  none'
     """
-    level = f"{100 * section.level:g} %"
+    level = f"{level_percent(section.level)} %"
     lines = [
         "SLA attainment",
         "==============",
