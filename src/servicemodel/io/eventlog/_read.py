@@ -42,7 +42,6 @@ from servicemodel.io.eventlog._options import (
 from servicemodel.io.eventlog._stream import HistoryStream, Incomplete, Item, OnError
 from servicemodel.io.eventlog._time import parse_timestamp
 from servicemodel.model import (
-    PARTIAL_ATTRIBUTE,
     AgentReply,
     Event,
     Priority,
@@ -51,6 +50,7 @@ from servicemodel.model import (
     StatusChange,
     Ticket,
     TicketHistory,
+    lost_facts,
 )
 from servicemodel.model._shared import mark
 
@@ -360,7 +360,7 @@ def _case_history(rows: list[_Row], opts: Options) -> TicketHistory:
             raise RecordError(f"case {safe_repr(r.case)}: {exc}", path=f"rows[{r.index}]") from None
         events += happened
     if _opened_by_reply(ticket, events):
-        ticket = attrs.evolve(ticket, attributes=_losing_first_reply(ticket.attributes))
+        ticket = _losing_first_reply(ticket)
     return TicketHistory(ticket, events)
 
 
@@ -376,12 +376,11 @@ def _opened_by_reply(ticket: Ticket, events: Sequence[Event]) -> bool:
     return events[0].at.astimezone(UTC) == ticket.created_at.astimezone(UTC)
 
 
-def _losing_first_reply(attributes: Mapping[str, Any]) -> dict[str, Any]:
-    """``attributes`` with the lost fact ``first_reply`` added to those the mapping loses."""
-    out = dict(attributes)
-    lost = {f for f in str(out.pop(PARTIAL_ATTRIBUTE, "")).split(",") if f}
-    mark(out, lost | {"first_reply"})
-    return out
+def _losing_first_reply(ticket: Ticket) -> Ticket:
+    """``ticket`` with the lost fact ``first_reply`` added to those the mapping loses."""
+    out = dict(ticket.attributes)
+    mark(out, lost_facts(TicketHistory(ticket, ())) | {"first_reply"})
+    return attrs.evolve(ticket, attributes=out)
 
 
 def _row_events(
