@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from servicemodel.blueprint import Blueprint, assess
 from servicemodel.blueprint._assess import goal_worst
-from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
+from servicemodel.errors import ConfigError, GoalError, InputTypeError, ServiceModelError
 from servicemodel.goals import Comparator, GoalState, GoalStatus, SmartGoal
 from servicemodel.kpi import Estimate
 from servicemodel.model import SatisfactionRating, Ticket, TicketHistory
@@ -276,3 +276,83 @@ def test_a_strict_goal_at_the_end_of_its_scale_is_measured_against_the_whole_sca
     assert goal_worst("reopen_rate", "share", Comparator.LT, 1.0) == 2.0
     assert shortfall(1.0, Comparator.GT, 1.0, -3.0) == 0
     assert shortfall(2.0, Comparator.GT, 1.0, -3.0) == -0.25
+
+
+# --- what a goal checks of its target: the KPI's scale where known, finite numbers else -------
+
+
+def _goal(**fields: Any) -> SmartGoal:
+    return SmartGoal(**{**BASE, **fields})
+
+
+SHARE_KPIS = [("csat", None), ("csat", "share"), ("reopen_rate", None), ("resolution_rate", "rate")]
+
+
+@given(
+    st.sampled_from(SHARE_KPIS),
+    st.sampled_from(["target", "baseline"]),
+    st.floats(min_value=1.001, max_value=1000) | st.floats(min_value=-1000, max_value=-0.001),
+)
+def test_a_share_kpi_with_no_unit_refuses_a_number_outside_0_1(
+    kpi_statistic: tuple[str, str | None], field: str, outside: float
+) -> None:
+    """Law: csat (but its mean), reopen_rate and resolution_rate are shares as the goals report
+    reads them, with or without unit="share": a target or baseline outside [0, 1] is refused
+    naming the field (90 written for 90 % was built, and only the report refused it)."""
+    kpi, statistic = kpi_statistic
+    numbers = {"target": 0.5, "baseline": 0.5, field: outside}
+    cmp = ">=" if (field == "target") == (outside > 1) else "<="  # the baseline misses it
+    with pytest.raises(GoalError, match=rf"{field} .* is not a share in \[0, 1\]: {kpi} is"):
+        _goal(kpi=kpi, statistic=statistic, comparator=cmp, **numbers)
+    with pytest.raises(GoalError, match=rf"{field} .* is not a share in \[0, 1\] \(unit 'share'"):
+        _goal(kpi=kpi, statistic=statistic, unit="share", comparator=cmp, **numbers)
+
+
+@given(st.floats(min_value=0.5, max_value=0.99), st.floats(min_value=0, max_value=0.49))
+def test_a_share_kpi_with_no_unit_keeps_a_share(target: float, baseline: float) -> None:
+    for kpi in ("csat", "reopen_rate", "resolution_rate"):
+        assert _goal(kpi=kpi, comparator=">=", target=target, baseline=baseline).target == target
+
+
+def test_a_csat_mean_is_of_unknown_scale() -> None:
+    # The mean rating's scale (1-5 in the goals report, 1-7 or 0-10 elsewhere) is not the
+    # goal's to know: its target is any finite number.
+    assert _goal(kpi="csat", statistic="mean", comparator=">=", target=6.2, baseline=5.8)
+
+
+@pytest.mark.parametrize(
+    ("fields", "said"),
+    [
+        ({"kpi": "nps", "comparator": ">=", "target": 10, "baseline": -150},
+         "baseline -150 is no value of the KPI: an NPS is at least -100"),
+        ({"kpi": "nps", "comparator": "<", "target": 10, "baseline": 101},
+         "baseline 101 is no value of the KPI: an NPS is at most 100"),
+        ({"kpi": "resolution_time", "unit": "h", "comparator": ">", "target": 2, "baseline": -1},
+         "baseline -1 is no value of the KPI: a time is at least 0"),
+    ],
+)  # fmt: skip
+def test_a_baseline_the_kpi_never_takes_is_refused(fields: dict[str, Any], said: str) -> None:
+    with pytest.raises(GoalError, match=rf"^goal 'g' is not measurable: {said}$"):
+        _goal(**fields)
+
+
+@given(COMPARATORS, FINITE, FINITE)
+def test_a_kpi_of_unknown_scale_takes_any_finite_target_short_of_the_baseline(
+    cmp: Comparator, target: float, baseline: float
+) -> None:
+    """Law: with the scale unknown, a goal is built iff its baseline does not meet its target."""
+    fields = {"kpi": "handled per agent", "comparator": cmp, "target": target}
+    if cmp.holds(baseline, target) or baseline == target:
+        with pytest.raises(GoalError, match="already meets the target"):
+            _goal(**fields, baseline=baseline)
+    else:
+        assert _goal(**fields, baseline=baseline).target == target
+
+
+@given(COMPARATORS, st.sampled_from(["target", "baseline"]), NOT_FINITE, FINITE)
+def test_a_kpi_of_unknown_scale_refuses_a_target_or_baseline_that_is_not_finite(
+    cmp: Comparator, field: str, bad: float, other: float
+) -> None:
+    numbers = {"target": other, "baseline": other + 1, field: bad}
+    with pytest.raises(GoalError, match=rf"{field} {bad!r} is not a finite number"):
+        _goal(kpi="handled per agent", comparator=cmp, **numbers)

@@ -219,9 +219,24 @@ def _measurable(v: Mapping[str, Any]) -> Iterator[Problem]:
         )
 
 
+#: The KPIs measured as shares when no unit is given (as the goals report reads them); the
+#: CSAT is a share of satisfied ratings unless its statistic is the mean rating.
+_SHARE_KPIS = ("csat", "reopen_rate", "resolution_rate")
+
+
+def _is_share(v: Mapping[str, Any]) -> bool:
+    """Whether the goal's values are shares: its unit says so, or its KPI does with no unit."""
+    unit = v.get("unit")
+    if unit == "share":
+        return True
+    if unit or v["kpi"] not in _SHARE_KPIS:
+        return False
+    return not (v["kpi"] == "csat" and (v.get("statistic") or "").lower() == "mean")
+
+
 def _share_range(v: Mapping[str, Any]) -> Iterator[Problem]:
     # A share is a fraction: 90 written for 90 % would make every goal unreachable (or met).
-    if v.get("unit") != "share":
+    if not _is_share(v):
         return
     for field in ("target", "baseline"):
         value = v[field]
@@ -231,10 +246,16 @@ def _share_range(v: Mapping[str, Any]) -> Iterator[Problem]:
             yield (
                 field,
                 "measurable",
-                f"{field} {safe_repr(value)} is not a share in [0, 1] (unit 'share')"
+                f"{field} {safe_repr(value)} is not a share in [0, 1]{_share_why(v)}"
                 f"{percent_hint(value)}",
             )
             return
+
+
+def _share_why(v: Mapping[str, Any]) -> str:
+    if v.get("unit") == "share":
+        return " (unit 'share')"
+    return f": {v['kpi']} is measured as a share"
 
 
 #: The KPIs whose values are times (never negative, in whatever unit).
@@ -243,7 +264,7 @@ _TIMES = ("first_reply_time", "resolution_time")
 
 def _value_range(v: Mapping[str, Any]) -> tuple[float, float, str] | None:
     """The values the goal's KPI can take, where its unit or KPI says: (lowest, highest, what)."""
-    if v.get("unit") == "share":
+    if _is_share(v):
         return 0.0, 1.0, "a share"
     if v["kpi"] == "nps":
         return -100.0, 100.0, "an NPS"  # 100 (P - D) / n
@@ -268,6 +289,17 @@ def _reachable(v: Mapping[str, Any]) -> Iterator[Problem]:
             "target",
             "attainable",
             f"target {comparator.value} {_fmt_num(target)} can never be met: {what} is {bound}",
+        )
+        return
+    # A baseline no value of the KPI takes (an NPS of -150, a time of -1 h): the progress from
+    # it, and the trend's start, would be measured from a place the KPI never stood.
+    baseline = v["baseline"]
+    if baseline is not None and math.isfinite(baseline) and not low <= baseline <= high:
+        side = f"at least {_fmt_num(low)}" if baseline < low else f"at most {_fmt_num(high)}"
+        yield (
+            "baseline",
+            "measurable",
+            f"baseline {_fmt_num(baseline)} is no value of the KPI: {what} is {side}",
         )
 
 
@@ -332,7 +364,15 @@ class SmartGoal(Configurable):
     baseline in the KPI's unit; a target beyond it is flagged in
     [`warnings`][servicemodel.goals.SmartGoal.warnings] and ``attainable`` is False. A target
     no value of the KPI meets (a share above 1, a first reply or resolution time below 0, an
-    NPS above 100) is a ``GoalError``.
+    NPS above 100), a share target or baseline outside ``[0, 1]`` and a baseline outside the
+    KPI's values (an NPS of −150) are a ``GoalError``. The KPI's values are known for a
+    ``unit="share"`` goal and, as the goals report reads them when no unit is given, for
+    ``csat`` (a share of satisfied ratings, unless ``statistic="mean"``), ``reopen_rate`` and
+    ``resolution_rate`` (shares), ``nps`` (−100 to 100) and ``first_reply_time`` and
+    ``resolution_time`` (at least 0). For any other KPI (a mean rating, a KPI of your own) the
+    scale is unknown: the target and the baseline must be finite numbers (NaN and infinities
+    are a ``GoalError``) and the baseline must not already meet the target, and nothing else
+    is checked.
     Relevant: ``objective`` (free text) and/or ``serves`` (the name of the goal it supports).
     Time-bound: ``start`` and ``deadline``, aware datetimes, deadline after start.
 
