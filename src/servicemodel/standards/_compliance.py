@@ -304,10 +304,21 @@ def _chosen(
     now: datetime | None,
 ) -> tuple[list[TicketHistory], Chosen]:
     items = list(require_iterable(histories, "histories"))
+    first: dict[str, int] = {}
     for i, h in enumerate(items):
         if not isinstance(h, TicketHistory):
             raise InputTypeError(
                 f"histories[{i}]: expected a TicketHistory, got {type(h).__name__}"
+            )
+        # A ticket given twice counted twice in every standard of its channel (its clocks in
+        # the attainment, its rating in CSAT); a reader refuses a ticket on two rows the same
+        # way, so one given twice here is a slip to name, not a ticket to count again.
+        earlier = first.setdefault(h.id, i)
+        if earlier != i:
+            raise ConfigError(
+                f"ticket {safe_repr(h.id)} is given twice (also histories[{earlier}]); "
+                "give each ticket's history once",
+                path=f"histories[{i}]",
             )
     # The rule of assess and the report, with the same checks of every instant given.
     snap = choose_snapshot(items, at, observed_until, now, caller="measure")
@@ -340,7 +351,9 @@ def measure(
     or ``observed_until`` nothing is checked against the clock (histories built in Python, a
     simulation, may lie ahead of it). Every instant given is checked, ``at`` or not: an aware
     datetime in the supported range. ``fcr_window`` is the first-contact-resolution review
-    window.
+    window. Each ticket is counted once: two histories with the same ticket id are a
+    [ConfigError][servicemodel.errors.ConfigError] naming the id and both places, as a
+    reader refuses a ticket on two rows.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -349,7 +362,14 @@ def measure(
         Traceback (most recent call last):
         ...
         servicemodel.errors.InputTypeError: measure needs at= when there are no histories
-    """
+
+        >>> from servicemodel.model import Ticket, TicketHistory
+        >>> h = TicketHistory(Ticket("T1", datetime(2026, 3, 2, tzinfo=UTC)), [])
+        >>> measure(ServiceStandards("x"), [h, h])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: histories[1]: ticket 'T1' is given twice (also histories[0]); give each ticket's history once
+    """  # noqa: E501
     if not isinstance(standards, ServiceStandards):
         raise InputTypeError(f"expected ServiceStandards, got {type(standards).__name__}")
     chosen, snap = _chosen(histories, at, observed_until, now)

@@ -126,6 +126,16 @@ def _extra_channel(value: Any, i: int) -> str:
         raise ConfigError(exc.message, path=here) from None
 
 
+def _name(value: Any, path: str = "name") -> str:
+    """The standards' name: text with something besides white space, and no NUL (a name
+    nobody could type, find or write to a file: a TOML string cannot hold one), as a QA
+    scorecard's name is read."""
+    text = require_nonblank(value, path)
+    if "\x00" in text:
+        raise ConfigError(f"a name cannot hold a NUL, got {safe_repr(text)}", path=path)
+    return text
+
+
 def _not_a_name(value: Any) -> str:
     return f"expected a channel name (a string), got {type(value).__name__} {safe_repr(value)}"
 
@@ -199,7 +209,7 @@ class ServiceStandards(Configurable):
     extra_channels: tuple[str, ...] = attrs.field(default=(), converter=_extra, kw_only=True)
 
     def __attrs_post_init__(self) -> None:
-        require_nonblank(self.name, "name")  # a file refuses it: a value could not be stored
+        _name(self.name)  # a file refuses it: a value could not be stored
         known = KNOWN_CHANNELS | set(self.extra_channels)
         for channel in self.channels:
             if channel not in known:
@@ -385,8 +395,7 @@ class ServiceStandards(Configurable):
             servicemodel.errors.ConfigError: channels.email.frist_reply: unknown key 'frist_reply'; expected one of [...]
         """  # noqa: E501
         table = fields(data, required=("name",), optional=_TOP_KEYS, what="a standards table")
-        name = table["name"]
-        require_nonblank(name, "name")
+        name = _name(table["name"])
         default = _read_share(table.get("attainment", 0.9), "attainment")
         calendar = (
             calendar_from_dict(table["calendar"], "calendar")
