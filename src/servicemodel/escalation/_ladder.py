@@ -32,7 +32,13 @@ from servicemodel.calendar._shared import (
     checked_sub,
     utc_add,
 )
-from servicemodel.errors import CalendarError, ConfigError, UnknownKeyError, require_instant
+from servicemodel.errors import (
+    CalendarError,
+    ConfigError,
+    InputTypeError,
+    UnknownKeyError,
+    require_instant,
+)
 from servicemodel.escalation._trigger import (
     Trigger,
     TriggerKind,
@@ -62,6 +68,14 @@ RepeatScope = Literal["last", "ladder"]
 _SCOPES: tuple[RepeatScope, ...] = ("last", "ladder")
 
 
+def _no_nul(value: str, path: str, what: str) -> str:
+    """``value``, refused if it holds a NUL: a name nobody could type, find or write to a
+    file (a TOML string cannot hold one), as a QA section's name is refused."""
+    if "\x00" in value:
+        raise ConfigError(f"a {what} cannot hold a NUL, got {safe_repr(value)}", path=path)
+    return value
+
+
 def _targets(value: Any) -> tuple[str, ...]:
     items = tuple(one_or_many(value, str, "target names"))
     for i, item in enumerate(items):
@@ -73,7 +87,7 @@ def _targets(value: Any) -> tuple[str, ...]:
                 f"a target must be a name (a string), got {type(item).__name__} {safe_repr(item)}",
                 path=path,
             )
-        require_nonblank(item, path, "target name")
+        _no_nul(require_nonblank(item, path, "target name"), path, "target name")
     return items
 
 
@@ -106,7 +120,38 @@ def _nonempty_name(value: Any) -> str:
             f"a level needs a name (a string), got {type(value).__name__} {safe_repr(value)}",
             path="name",
         )
-    return require_nonblank(value, "name")
+    return _no_nul(require_nonblank(value, "name"), "name", "level name")
+
+
+def _step_level(_instance: Any, _attribute: Any, value: Any) -> None:
+    if not isinstance(value, str):
+        raise InputTypeError(
+            f"level: expected a level name (str), got {type(value).__name__} {safe_repr(value)}"
+        )
+    _no_nul(require_nonblank(value, "level", "level name"), "level", "level name")
+
+
+def _step_index(_instance: Any, _attribute: Any, value: Any) -> None:
+    if is_bool(value) or not isinstance(value, int):
+        raise InputTypeError(f"index: expected int, got {type(value).__name__} {safe_repr(value)}")
+    if not 0 <= value < MAX_LEVELS:
+        raise ConfigError(
+            f"a level's place in its ladder is in 0..{MAX_LEVELS - 1}, got {safe_repr(value)}",
+            path="index",
+        )
+
+
+def _step_at(_instance: Any, _attribute: Any, value: Any) -> None:
+    require_instant(value, "at")
+
+
+def _step_repeat(_instance: Any, _attribute: Any, value: Any) -> None:
+    if is_bool(value) or not isinstance(value, int):
+        raise InputTypeError(f"repeat: expected int, got {type(value).__name__} {safe_repr(value)}")
+    if not 0 <= value <= MAX_REPEATS:
+        raise ConfigError(
+            f"a repeat round is in 0..{MAX_REPEATS}, got {safe_repr(value)}", path="repeat"
+        )
 
 
 @attrs.frozen
@@ -142,13 +187,41 @@ class EscalationStep:
         (0, False)
     """
 
-    level: str
-    index: int
-    at: datetime
-    targets: tuple[str, ...] = ()
-    action: str = "notify"
-    repeat: int = 0
-    projected: bool = False
+    level: str = attrs.field(validator=_step_level)
+    index: int = attrs.field(validator=_step_index)
+    at: datetime = attrs.field(validator=_step_at)
+    targets: tuple[str, ...] = attrs.field(default=(), converter=_targets)
+    action: str = attrs.field(default="notify", converter=_action)
+    repeat: int = attrs.field(default=0, validator=_step_repeat)
+    projected: bool = attrs.field(default=False, validator=instance_of(bool))
+
+    @classmethod
+    def _trusted(
+        cls,
+        level: str,
+        index: int,
+        at: datetime,
+        targets: tuple[str, ...],
+        action: str,
+        repeat: int,
+        projected: bool,
+    ) -> EscalationStep:
+        """A step from values a ladder already checked, built without the checks.
+
+        A timeline lists up to 10,000 steps, and a live desk lists them after each event:
+        the checks would cost more than the timeline's own work, and each value comes from
+        a checked level or a checked instant.
+        """
+        step = object.__new__(cls)
+        put = object.__setattr__
+        put(step, "level", level)
+        put(step, "index", index)
+        put(step, "at", at)
+        put(step, "targets", targets)
+        put(step, "action", action)
+        put(step, "repeat", repeat)
+        put(step, "projected", projected)
+        return step
 
 
 def _levels(value: Iterable[EscalationLevel]) -> tuple[EscalationLevel, ...]:
@@ -291,7 +364,9 @@ class EscalationLadder(Configurable):
             at = x.astimezone(UTC)
             if stop is not None and at >= stop:
                 break
-            steps.append(EscalationStep(level.name, i, x, level.targets, level.action, 0, at > now))
+            steps.append(
+                EscalationStep._trusted(level.name, i, x, level.targets, level.action, 0, at > now)
+            )
             prev = x
         return steps
 
@@ -311,7 +386,9 @@ class EscalationLadder(Configurable):
             if stop is not None and at >= stop:
                 break
             steps.append(
-                EscalationStep(last.name, index, prev, last.targets, last.action, k, at > now)
+                EscalationStep._trusted(
+                    last.name, index, prev, last.targets, last.action, k, at > now
+                )
             )
         return steps
 
@@ -347,7 +424,11 @@ class EscalationLadder(Configurable):
                 at = x.astimezone(UTC)
                 if stop is not None and at >= stop:
                     return steps
-                steps.append(attrs.evolve(level, at=x, repeat=k, projected=at > now))
+                steps.append(
+                    EscalationStep._trusted(
+                        level.level, level.index, x, level.targets, level.action, k, at > now
+                    )
+                )
                 prev = x
         return steps
 
