@@ -359,6 +359,9 @@ SAMPLES: dict[str, cabc.Callable[[], Any]] = {
     "servicemodel.simulate.Roster": _lazy("servicemodel.simulate", "Roster", _week(2)),
     "servicemodel.simulate.SupportDesk": _desk,
     "servicemodel.simulate.SimulationResult": _simulation,
+    # A run's own summary: its counts add up (offered = answered + abandoned), which counts
+    # built one by one from their types do not.
+    "servicemodel.simulate.SimulationSummary": lambda: _simulation().summary(),
     # A contact answered a minute after it arrived and solved after its handle time: a
     # contact's instants must come in that order, which fields built one by one do not.
     "servicemodel.simulate.Contact": _lazy(

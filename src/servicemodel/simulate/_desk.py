@@ -486,8 +486,17 @@ def _channel(value: Any) -> str:
     return Ticket("probe", _PROBE_AT, channel=value).channel
 
 
+def no_nul(value: str, path: str, what: str) -> str:
+    """``value``, refused if it holds a NUL: a name nobody could type, find or write to a
+    file, as a QA section's name is refused."""
+    if "\x00" in value:
+        raise ConfigError(f"a {what} cannot hold a NUL, got {safe_repr(value)}", path=path)
+    return value
+
+
 def _group(value: Any) -> str | None:
-    return Ticket("probe", _PROBE_AT, group=value).group
+    group = Ticket("probe", _PROBE_AT, group=value).group
+    return None if group is None else no_nul(group, "group", "group name")
 
 
 @attrs.frozen

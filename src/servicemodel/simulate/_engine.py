@@ -17,7 +17,7 @@ from servicemodel.errors import (
     InputTypeError,
     require_instant,
 )
-from servicemodel.simulate._desk import CalendarLike, RateProfile, SupportDesk, _seconds
+from servicemodel.simulate._desk import CalendarLike, RateProfile, SupportDesk, _seconds, no_nul
 from servicemodel.simulate._result import SimulationResult, calendar_or_none
 
 __all__ = ["simulate"]
@@ -416,6 +416,7 @@ def simulate(
         raise InputTypeError(
             f"id_prefix: expected str, got {type(id_prefix).__name__} {safe_repr(id_prefix)}"
         )
+    no_nul(id_prefix, "id_prefix", "ticket id prefix")  # every ticket id would hold it
     if not is_bool(drain):  # read at every event: an array would raise there
         raise InputTypeError(
             f"drain: expected True or False, got {type(drain).__name__} {safe_repr(drain)}"

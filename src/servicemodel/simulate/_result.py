@@ -11,8 +11,8 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool
-from servicemodel._validators import instance_of, real
+from servicemodel._numbers import count_field, count_value, is_bool
+from servicemodel._validators import in_, instance_of, real
 from servicemodel.errors import (
     ConfigError,
     InputTypeError,
@@ -29,7 +29,7 @@ from servicemodel.model import (
     Ticket,
     TicketHistory,
 )
-from servicemodel.simulate._desk import CalendarLike, SupportDesk, _seconds
+from servicemodel.simulate._desk import CalendarLike, SupportDesk, _seconds, no_nul
 
 __all__ = ["Contact", "SimulationResult", "SimulationSummary", "calendar_or_none"]
 
@@ -99,6 +99,49 @@ def _handle_seconds(_instance: Any, _attribute: Any, value: float) -> None:
         ok = False
     if not ok:
         raise ConfigError(f"must be a finite duration ≥ 0, got {safe_repr(value)}", path="handle")
+
+
+def _number(attribute: Any, value: Any) -> float:
+    """``value`` of a summary's field if it is a real number (no bool, no NaN), else raise."""
+    if type(value) is not float:  # a float as summary() gives it needs no type check
+        _REAL(None, attribute, value)
+    if isinstance(value, float) and math.isnan(value):
+        raise ConfigError(f"{safe_repr(value)} is not a number (NaN)", path=attribute.name)
+    return float(value)
+
+
+def _seconds_field(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: a finite number of seconds >= 0 (``None`` too, for ``asa``)."""
+    if value is None and attribute.name == "asa":
+        return
+    if not (math.isfinite(seconds := _number(attribute, value)) and seconds >= 0):
+        raise ConfigError(
+            f"expected a finite number of seconds ≥ 0, got {safe_repr(value)}",
+            path=attribute.name,
+        )
+
+
+def _share_field(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: ``None`` (no denominator) or a share in [0, 1]."""
+    if value is not None and not 0 <= _number(attribute, value) <= 1:
+        raise ConfigError(
+            f"expected a share in [0, 1] or None, got {safe_repr(value)}", path=attribute.name
+        )
+
+
+def _ratio_field(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: ``None`` (no capacity) or a finite ratio >= 0."""
+    if value is not None and not (math.isfinite(x := _number(attribute, value)) and x >= 0):
+        raise ConfigError(
+            f"expected a finite ratio ≥ 0 or None, got {safe_repr(value)}", path=attribute.name
+        )
+
+
+_REAL = real()
+
+
+def _id_prefix(_instance: Any, _attribute: Any, value: str) -> None:
+    no_nul(value, "id_prefix", "ticket id prefix")
 
 
 @attrs.frozen
@@ -222,22 +265,51 @@ class SimulationSummary:
         True
     """
 
-    start: datetime
-    end: datetime
-    within: float
-    offered: int
-    answered: int
-    answered_within: int
-    abandoned: int
-    censored: int
-    service_level: float | None
-    asa: float | None
-    abandonment_rate: float | None
-    occupancy: float | None
-    abandons: str = "missed"
-    abandoned_within: int = 0
-    short_abandon: float = 0.0
-    short_abandoned: int = 0
+    start: datetime = attrs.field(validator=_aware)
+    end: datetime = attrs.field(validator=_aware)
+    within: float = attrs.field(validator=_seconds_field)
+    offered: int = attrs.field(converter=count_value, validator=count_field)
+    answered: int = attrs.field(converter=count_value, validator=count_field)
+    answered_within: int = attrs.field(converter=count_value, validator=count_field)
+    abandoned: int = attrs.field(converter=count_value, validator=count_field)
+    censored: int = attrs.field(converter=count_value, validator=count_field)
+    service_level: float | None = attrs.field(validator=_share_field)
+    asa: float | None = attrs.field(validator=_seconds_field)
+    abandonment_rate: float | None = attrs.field(validator=_share_field)
+    # Not a share: agents a roster takes off shift finish the contact in hand, and that work
+    # counts while their time no longer counts as capacity (a dip in the roster can give
+    # more than 1).
+    occupancy: float | None = attrs.field(validator=_ratio_field)
+    abandons: str = attrs.field(default="missed", validator=in_(_ABANDONS))
+    abandoned_within: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    short_abandon: float = attrs.field(default=0.0, validator=_seconds_field)
+    short_abandoned: int = attrs.field(default=0, converter=count_value, validator=count_field)
+
+    def __attrs_post_init__(self) -> None:
+        # What summary() gives by construction, so a summary built by hand holds it too: a
+        # window that ends after it starts, and counts that add up.
+        if self.end.astimezone(UTC) < self.start.astimezone(UTC):
+            raise ConfigError(
+                f"{self.end.isoformat()} is before start {self.start.isoformat()}", path="end"
+            )
+        if self.answered + self.abandoned != self.offered:
+            raise ConfigError(
+                f"offered ({self.offered}) counts the answered ({self.answered}) and the "
+                f"abandoned ({self.abandoned}) contacts, which add up to "
+                f"{self.answered + self.abandoned}",
+                path="offered",
+            )
+        for part, whole in (
+            ("answered_within", "answered"),
+            ("abandoned_within", "abandoned"),
+            ("short_abandoned", "abandoned"),
+        ):
+            if getattr(self, part) > getattr(self, whole):
+                raise ConfigError(
+                    f"{part} ({getattr(self, part)}) is more than {whole} "
+                    f"({getattr(self, whole)}), which counts them",
+                    path=part,
+                )
 
 
 @attrs.frozen
@@ -264,7 +336,7 @@ class SimulationResult:
     # repr() of an int past 4,300 digits raises ValueError: shown as its size instead.
     seed: int = attrs.field(validator=instance_of(int), repr=safe_repr)
     warmup: float = attrs.field(validator=real())  # a huge int broke summary()
-    id_prefix: str = attrs.field(validator=instance_of(str))
+    id_prefix: str = attrs.field(validator=[instance_of(str), _id_prefix])
     # Checked once per run, in order: every other column has a value per arrival.
     _arrive: tuple[float, ...] = attrs.field(repr=False, validator=_offsets((int, float), False))
     _handle: tuple[float, ...] = attrs.field(repr=False, validator=_offsets((int, float), False))
