@@ -18,6 +18,10 @@ def _name_list(data: Any, path: str) -> list[str]:
             raise ConfigError(
                 f"expected a non-empty string, got {safe_repr(item)}", path=join(path, i)
             )
+        if "\x00" in item:  # as the value's own check says it, with the item's index
+            raise ConfigError(
+                f"a name cannot hold a NUL, got {safe_repr(item)}", path=join(path, i)
+            )
     return list(items)
 
 

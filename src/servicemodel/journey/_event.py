@@ -50,6 +50,21 @@ def _names(value: Any) -> frozenset[str]:
     return frozenset(items)
 
 
+def no_nul(value: str, path: str, what: str = "name") -> str:
+    """``value``, refused if it holds a NUL: a name nobody could type, find or write to a
+    file (a TOML string cannot hold one), as a QA section's name is refused.
+
+    Examples:
+        >>> no_nul("a\\x00", "stages[0].name", "stage name")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: stages[0].name: a stage name cannot hold a NUL, got 'a\\x00'
+    """  # noqa: E501
+    if "\x00" in value:
+        raise ConfigError(f"a {what} cannot hold a NUL, got {safe_repr(value)}", path=path)
+    return value
+
+
 def _lower_names(value: Any, path: str = "names") -> frozenset[str]:
     """Names compared as an event's ``kind`` and ``channel`` are: stripped and lower-cased.
 
@@ -69,7 +84,7 @@ def _lower_names(value: Any, path: str = "names") -> frozenset[str]:
     items = list(collection(value, "a collection of names"))
     for item in items:
         if isinstance(item, str):  # "" too: a blank name, as " " (the type is right)
-            require_nonblank(item, path)
+            no_nul(require_nonblank(item, path), path)
     return frozenset(_lower(n) for n in _names(items))
 
 
@@ -121,6 +136,16 @@ def _ordered_names(value: Any) -> tuple[str, ...]:
     for item in out:
         if not isinstance(item, str) or not item:
             raise InputTypeError(f"names must be non-empty strings, got {safe_repr(item)}")
+        no_nul(item, "touchpoints", "touchpoint")
+    return out
+
+
+def rule_tags(value: Any) -> frozenset[str]:
+    """A rule's ``tags``: names as an event's are, and none holding a NUL (a rule is
+    configuration, written by hand; an event's tags are data, kept as they come)."""
+    out = _names(value)
+    for tag in out:
+        no_nul(tag, "tags", "tag")
     return out
 
 

@@ -106,13 +106,22 @@ class StageSummary:
 class JourneyReport:
     """Journey analytics: per-stage figures and data-quality counts.
 
-    ``transitions`` and ``disallowed`` map ``(from, to)`` to how often it happened;
-    ``unclassified`` holds the events that fit no stage.
+    ``customers`` counts every customer with an event, placed in a stage or not; the funnel
+    counts only those placed in one (a customer none of whose events fits a stage has reached
+    no stage), so ``customers`` is the first stage's ``reached`` plus
+    [`unplaced`][servicemodel.journey.JourneyReport.unplaced], the customers the rules miss
+    altogether. ``transitions`` and ``disallowed`` map ``(from, to)`` to how often it
+    happened; ``unclassified`` holds the events that fit no stage.
 
     Examples:
-        >>> from servicemodel.journey import Journey, JourneyStats, Stage, StageRule
-        >>> JourneyStats.empty().result().customers
-        0
+        >>> from datetime import datetime, timezone
+        >>> from servicemodel.journey import Journey, JourneyEvent, JourneyStats, Stage, StageRule
+        >>> t = datetime(2026, 3, 2, tzinfo=timezone.utc)
+        >>> j = Journey([Stage("a", rules=[StageRule(kinds=["x"])])])
+        >>> r = JourneyStats.empty(j).add_events([JourneyEvent("ann", t, "x"),
+        ...                                       JourneyEvent("bob", t, "spam")]).result()
+        >>> r.customers, r.funnel(), r.unplaced
+        (2, (('a', 1),), 1)
     """
 
     customers: int = attrs.field(converter=count_value, validator=count_field)
@@ -121,6 +130,29 @@ class JourneyReport:
     disallowed: dict[tuple[str, str], int] = attrs.field(validator=_PAIR_COUNTS)
     unclassified: tuple[JourneyEvent, ...] = attrs.field(validator=members_of(JourneyEvent, tuple))
     level: float = attrs.field(validator=instance_of((int, float)))
+
+    def __attrs_post_init__(self) -> None:
+        # The funnel's first stage counts the customers placed in any stage, so no more than
+        # the customers there are (a report built by hand could say otherwise).
+        if self.stages and self.stages[0].reached > self.customers:
+            raise ConfigError(
+                f"customers ({self.customers}) is fewer than the {self.stages[0].reached} "
+                f"who reached the first stage {self.stages[0].name!r}; every customer in the "
+                "funnel is a customer",
+                path="customers",
+            )
+
+    @property
+    def unplaced(self) -> int:
+        """Customers none of whose events fits a stage: counted in ``customers``, not in the
+        funnel (their events are in ``unclassified``).
+
+        Examples:
+            >>> from servicemodel.journey import JourneyStats
+            >>> JourneyStats.empty().result().unplaced
+            0
+        """
+        return self.customers - (self.stages[0].reached if self.stages else 0)
 
     def stage(self, name: str) -> StageSummary:
         """The summary of stage ``name``.

@@ -19,12 +19,13 @@ from servicemodel.journey._config import (
 )
 from servicemodel.journey._event import (
     JourneyEvent,
-    _names,
     _ordered_names,
     _pairs,
     collection,
     lower_channels,
     lower_kinds,
+    no_nul,
+    rule_tags,
 )
 from servicemodel.model import AttributeValue
 from servicemodel.model._shared import MAX_INT_BITS
@@ -55,7 +56,7 @@ class StageRule(Configurable):
     channels: frozenset[str] = attrs.field(
         default=frozenset(), kw_only=True, converter=lower_channels
     )
-    tags: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=_names)
+    tags: frozenset[str] = attrs.field(default=frozenset(), kw_only=True, converter=rule_tags)
     attributes: tuple[tuple[str, AttributeValue], ...] = attrs.field(
         default=(), kw_only=True, converter=_pairs
     )
@@ -186,7 +187,7 @@ class Stage(Configurable):
     @name.validator
     def _check_name(self, _attribute: Any, value: str) -> None:
         # The message names the blank value, as the other names' checks do.
-        require_nonblank(value, "name")
+        no_nul(require_nonblank(value, "name"), "name", "stage name")
 
     def matches(self, event: JourneyEvent) -> bool:
         """Whether any rule of the stage matches ``event``.
