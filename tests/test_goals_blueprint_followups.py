@@ -356,3 +356,21 @@ def test_a_kpi_of_unknown_scale_refuses_a_target_or_baseline_that_is_not_finite(
     numbers = {"target": other, "baseline": other + 1, field: bad}
     with pytest.raises(GoalError, match=rf"{field} {bad!r} is not a finite number"):
         _goal(kpi="handled per agent", comparator=cmp, **numbers)
+
+
+# --- a ticket given twice to assess ---------------------------------------------------------
+
+
+@given(st.lists(st.integers(min_value=0, max_value=50), min_size=1, max_size=8, unique=True),
+       st.data())  # fmt: skip
+def test_assess_refuses_a_ticket_given_twice_naming_it(ids: list[int], data: st.DataObject) -> None:
+    """Law: distinct histories are assessed (each counted once); one repeated is a ConfigError
+    naming its id and both places, whatever else is asked (it counted twice in the total)."""
+    hs = [TicketHistory(Ticket(f"T{i}", START + timedelta(hours=i)), []) for i in ids]
+    at = START + timedelta(days=3)
+    assert assess(Blueprint("x"), hs, at=at).tickets == len(hs)
+    again = data.draw(st.integers(min_value=0, max_value=len(hs) - 1))
+    repeated = [*hs, hs[again]]
+    with pytest.raises(ConfigError, match=rf"ticket 'T{ids[again]}' is given twice") as info:
+        assess(Blueprint("x"), repeated, at=at, now=datetime(1, 1, 1, tzinfo=UTC))
+    assert info.value.path == f"histories[{len(hs)}]"

@@ -460,6 +460,26 @@ def _cutoff(
     return chosen.at, chosen.basis, chosen.last_event, chosen.refusals()
 
 
+def _histories(histories: Iterable[TicketHistory]) -> list[TicketHistory]:
+    """The histories as a list, each a ``TicketHistory`` of a ticket given once.
+
+    A ticket given twice counted twice in the ticket total and in every goal's series: it is
+    refused by name, as ``standards.measure`` refuses it, before the snapshot is chosen.
+    """
+    hs = list(require_iterable(histories, "histories"))
+    first: dict[str, int] = {}
+    for i, h in enumerate(hs):
+        require_type(h, TicketHistory, f"histories[{i}]")
+        earlier = first.setdefault(h.id, i)
+        if earlier != i:
+            raise ConfigError(
+                f"ticket {safe_repr(h.id)} is given twice (also histories[{earlier}]); "
+                "give each ticket's history once",
+                path=f"histories[{i}]",
+            )
+    return hs
+
+
 def assess(
     blueprint: Blueprint,
     histories: Iterable[TicketHistory],
@@ -485,7 +505,8 @@ def assess(
     ``warnings()``; so are events after ``now`` (``Assessment.refused_event``: the snapshot
     is the export's last instant up to ``now``). Without ``now`` or ``observed_until``
     nothing is checked (histories built in Python, a simulation, may lie ahead of the clock);
-    ``servicemodel assess`` gives the clock.
+    ``servicemodel assess`` gives the clock. A ticket given twice (two histories with one id)
+    is a ``ConfigError`` naming it, as [`measure`][servicemodel.standards.measure] says it.
 
     Examples:
         >>> from datetime import UTC, datetime
@@ -498,9 +519,7 @@ def assess(
 
     if not isinstance(blueprint, Blueprint):
         raise InputTypeError(f"expected a Blueprint, got {type(blueprint).__name__}")
-    hs = list(require_iterable(histories, "histories"))
-    for i, h in enumerate(hs):
-        require_type(h, TicketHistory, f"histories[{i}]")
+    hs = _histories(histories)
     level = check_level(level)
     if tz is not None and not isinstance(tz, tzinfo):
         raise InputTypeError(
