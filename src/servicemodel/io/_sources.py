@@ -29,7 +29,15 @@ from typing import Any, Self, TextIO
 
 import attrs
 
-from servicemodel._config import Configurable, as_list, as_mapping, fields, join, safe_repr
+from servicemodel._config import (
+    Configurable,
+    as_list,
+    as_mapping,
+    fields,
+    finite_number,
+    join,
+    safe_repr,
+)
 from servicemodel.errors import ConfigError, RecordError, ServiceModelError
 from servicemodel.io._columns import encoding_of, rating_scale_of
 from servicemodel.io._csv import load_csv
@@ -116,10 +124,29 @@ def _names(value: Any, path: str) -> tuple[str, ...]:
 def _scores(value: Any, path: str) -> dict[str, float]:
     """``rating_map``: the source's words for a rating (``"good"``) to scores."""
     table = as_mapping(value, path, "a table of rating word to score")
-    for key, item in table.items():
-        if not isinstance(item, int | float) or isinstance(item, bool) or item != item:
-            raise ConfigError(f"expected a number, got {safe_repr(item)}", path=join(path, key))
-    return {key: float(item) for key, item in table.items()}
+    # finite_number: an infinity or a number past the float range is no score either (inf
+    # passed here and was refused by the reader later, naming no file).
+    return {key: finite_number(item, join(path, key)) for key, item in table.items()}
+
+
+#: The scale a one-row-per-ticket export's ratings are read on when no rating_scale is given
+#: (the summary reader's own default).
+_SUMMARY_SCALE = (1, 5)
+
+
+def _scores_on_scale(scores: Mapping[str, float], scale: tuple[int, int] | None) -> None:
+    """Refuse a ``rating_map`` score outside ``rating_scale``: every row with that word fails.
+
+    Said here, naming the word and the scale, not row by row as a bad record of the export.
+    """
+    low, high = _SUMMARY_SCALE if scale is None else scale
+    hint = " (the default: set rating_scale to the scale of these scores)" if scale is None else ""
+    for word, score in scores.items():
+        if not low <= score <= high:
+            raise ConfigError(
+                f"score {score:g} is outside rating_scale [{low}, {high}]{hint}",
+                path=join("rating_map", word),
+            )
 
 
 def _renames(value: Any, path: str) -> dict[str, str]:
@@ -214,6 +241,8 @@ class SourceMap(Configurable):
         options = {key: _READ[key](value, key) for key, value in table.items() if key in _READ}
         if "month_names" in options:  # names no %b reads: this file's error, not the export's
             read_month_names(options["month_names"], options.get("date_format"))
+        if "rating_map" in options:  # a word no row can be read with: this file's error too
+            _scores_on_scale(options["rating_map"], options.get("rating_scale"))
         return cls(options, verdicts)
 
     def options_for(self, source: str, accepts: Sequence[str] = _VENDOR_KEYS) -> dict[str, Any]:

@@ -197,6 +197,7 @@ def _priorities(priority_map: Mapping[str, str | Priority] | None) -> dict[str, 
 
 def _options(**o: Any) -> _Options:
     ratings: dict[str, float] = {}
+    scale = rating_scale_of(o["rating_scale"])
     for raw, score in read_table(o["rating_map"], "rating_map").items():
         # A key that is no text is read as its text (5 -> "5"); safe_repr also for a huge int.
         key = raw if isinstance(raw, str) else safe_repr(raw)
@@ -204,7 +205,15 @@ def _options(**o: Any) -> _Options:
             raise ConfigError(
                 f"expected a number, got {safe_repr(score)}", path=f"rating_map.{key}"
             )
-        ratings[key.strip().lower()] = real_number(score, f"rating_map.{key}", error=ConfigError)
+        value = real_number(score, f"rating_map.{key}", error=ConfigError)
+        if not scale[0] <= value <= scale[1]:
+            # A word whose score is off the scale fails on every row that holds it: said once
+            # here, naming the word, not as a bad record of each row.
+            raise ConfigError(
+                f"score {safe_repr(score)} is outside rating_scale {list(scale)}",
+                path=f"rating_map.{key}",
+            )
+        ratings[key.strip().lower()] = value
     sep = o["tag_separator"]
     if not isinstance(sep, str) or not sep:
         raise ConfigError(
@@ -223,7 +232,7 @@ def _options(**o: Any) -> _Options:
         _priorities(o["priority_map"]),
         read_channel_map(o["channel_map"]),
         ratings,
-        rating_scale_of(o["rating_scale"]),
+        scale,
         survey,
         tz,
         bool(dayfirst),
