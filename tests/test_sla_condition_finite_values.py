@@ -49,7 +49,9 @@ def test_a_condition_holds_a_float_only_when_a_ticket_can(value: float, spelling
         AttributeIn("n", values)
     with pytest.raises(ConfigError) as err:
         PolicySet.from_dict(_policies(values))
-    assert err.value.path == "policies[0].condition.attributes.n"
+    # A value in a list is named by its place in it.
+    place = {"alone": "", "first": "[0]", "last": "[2]"}[spelling]
+    assert err.value.path == f"policies[0].condition.attributes.n{place}"
     assert "NaN or an infinity" in err.value.message
     assert repr(value) in err.value.message  # the value itself: nan, inf or -inf
 
@@ -82,7 +84,8 @@ def test_a_toml_policy_file_with_a_non_finite_value_names_the_file_and_field(
     )
     with pytest.raises(ConfigError) as err:
         PolicySet.from_file(path)
-    assert str(err.value).startswith(f"{path}: policies[0].condition.attributes.score: ")
+    place = "[1]" if literal.startswith("[") else ""
+    assert str(err.value).startswith(f"{path}: policies[0].condition.attributes.score{place}: ")
     assert "NaN or an infinity" in str(err.value)
 
 
@@ -98,5 +101,5 @@ def test_a_json_policy_file_whose_number_overflows_to_an_infinity_names_the_file
     )
     with pytest.raises(ConfigError) as err:
         PolicySet.from_file(path)
-    assert str(err.value).startswith(f"{path}: policies[0].condition.attributes.score: ")
+    assert str(err.value).startswith(f"{path}: policies[0].condition.attributes.score[0]: ")
     assert "got inf" in str(err.value)

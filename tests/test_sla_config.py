@@ -102,8 +102,8 @@ def test_attribute_values_keep_their_types() -> None:
 def test_condition_errors() -> None:
     for data, path in [
         ({"all": {"priority": "low"}}, "all"),
-        ({"any": [{"tags": [""]}]}, "any[0].tags"),
-        ({"attributes": {"plan": [{"nested": 1}]}}, "attributes.plan"),
+        ({"any": [{"tags": [""]}]}, "any[0].tags[0]"),
+        ({"attributes": {"plan": [{"nested": 1}]}}, "attributes.plan[0]"),
         ({"priority": []}, "priority"),
         ("vip", ""),
     ]:

@@ -189,5 +189,7 @@ def test_a_nan_attribute_value_is_refused(values: object) -> None:
         PolicySet.from_dict(
             {"policies": [{"name": "p", "targets": {}, "condition": {"attributes": {"n": values}}}]}
         )
-    assert err.value.path == "policies[0].condition.attributes.n"
+    # A value in a list is named by its place in it.
+    place = f"[{len(values) - 1}]" if isinstance(values, list) else ""
+    assert err.value.path == f"policies[0].condition.attributes.n{place}"
     assert "NaN" in err.value.message

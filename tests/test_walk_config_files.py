@@ -317,6 +317,63 @@ def test_the_report_blames_an_off_scale_rating_map_on_the_mapping_file(
     )
 
 
+# --- a policy condition's lists -----------------------------------------------------------
+
+_BAD_NAMES = st.sampled_from(["", 5, True, None, ["vip"], {"x": 1}, 1.5])
+
+
+@given(
+    st.sampled_from(["tags", "tags_all", "group", "channel"]),
+    st.lists(st.sampled_from(["vip", "email", "billing"]), max_size=3),
+    _BAD_NAMES,
+    st.data(),
+)
+def test_a_bad_name_in_a_condition_list_is_named_by_its_place(
+    key: str, names: list[str], bad: Any, data: st.DataObject
+) -> None:
+    place = data.draw(st.integers(0, len(names)))
+    listed = [*names[:place], bad, *names[place:]]
+    policies = {"policies": [{"name": "p", "targets": {}, "condition": {"any": [{key: listed}]}}]}
+    with pytest.raises(ConfigError) as err:
+        PolicySet.from_dict(policies)
+    assert err.value.path == f"policies[0].condition.any[0].{key}[{place}]"
+    assert err.value.message.endswith(f"got {bad!r}")
+
+
+@given(st.integers(0, 3), st.sampled_from(["urgnet", "", "p1"]))
+def test_an_unknown_priority_in_a_condition_list_is_named_by_its_place(
+    place: int, bad: str
+) -> None:
+    listed = ["low", "normal", "high"]
+    listed.insert(place, bad)
+    policies = {"policies": [{"name": "p", "targets": {}, "condition": {"priority": listed}}]}
+    with pytest.raises(ConfigError) as err:
+        PolicySet.from_dict(policies)
+    assert err.value.path == f"policies[0].condition.priority[{place}]"
+    assert f"unknown priority {bad!r}" in err.value.message
+
+
+@given(st.integers(0, 2), st.sampled_from([float("nan"), float("inf"), [1], {"a": 1}]))
+def test_a_bad_attribute_value_in_a_condition_list_is_named_by_its_place(
+    place: int, bad: Any
+) -> None:
+    listed: list[Any] = ["gold", 3]
+    listed.insert(place, bad)
+    condition = {"attributes": {"plan": listed}}
+    policies = {"policies": [{"name": "p", "targets": {}, "condition": condition}]}
+    with pytest.raises(ConfigError) as err:
+        PolicySet.from_dict(policies)
+    assert err.value.path == f"policies[0].condition.attributes.plan[{place}]"
+
+
+def test_one_bad_name_alone_is_named_by_its_key(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text('[[policies]]\nname = "p"\ntargets = {}\ncondition = { tags = "" }\n')
+    with pytest.raises(ConfigError) as err:
+        PolicySet.from_file(path)
+    assert str(err.value) == f"{path}: policies[0].condition.tags: expected non-empty names, got ''"
+
+
 # --- the command line ---------------------------------------------------------------------
 
 

@@ -90,9 +90,11 @@ def is_condition(_instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
 
 def _names(value: Any) -> tuple[str, ...]:
     items = one_or_many(value)
-    for item in items:
+    for i, item in enumerate(items):
         if not isinstance(item, str) or not item:
-            raise ConfigError(f"expected non-empty names, got {safe_repr(item)}")
+            # The item's place in a list, so a file's error reads tags[1], not the whole list.
+            where = "" if isinstance(value, str) else f"[{i}]"
+            raise ConfigError(f"expected non-empty names, got {safe_repr(item)}", path=where)
     return tuple(sorted(set(items)))
 
 
@@ -112,8 +114,8 @@ def _channel_names(value: Any) -> tuple[str, ...]:
 def _priorities(value: Any) -> tuple[Priority, ...]:
     items = one_or_many(value, (str, Priority), "priorities")
     out = set()
-    for item in items:
-        out.add(Priority.parse(item, ""))
+    for i, item in enumerate(items):
+        out.add(Priority.parse(item, "" if isinstance(value, str | Priority) else f"[{i}]"))
     return tuple(sorted(out, key=lambda p: p.rank))
 
 
@@ -236,16 +238,21 @@ class HasTags(Condition):
 
 
 def _values(value: Any) -> tuple[AttributeValue, ...]:
-    items = list(value) if isinstance(value, list | tuple | set | frozenset) else [value]
-    for item in items:
+    listed = isinstance(value, list | tuple)  # a set has no places to name
+    items = list(value) if listed or isinstance(value, set | frozenset) else [value]
+    for i, item in enumerate(items):
+        where = f"[{i}]" if listed else ""
         if item is not None and not isinstance(item, str | int | float | bool):
-            raise ConfigError(f"attribute values must be scalars, got {safe_repr(item)}")
+            raise ConfigError(
+                f"attribute values must be scalars, got {safe_repr(item)}", path=where
+            )
         if isinstance(item, float) and not math.isfinite(item):
             # NaN equals nothing, not even itself, and no ticket holds NaN or an infinity (a
             # ticket's attributes are finite): the condition could match no ticket.
             raise ConfigError(
                 "an attribute value cannot be NaN or an infinity: it equals no ticket's value "
-                f"(a ticket's number is finite), got {safe_repr(item)}"
+                f"(a ticket's number is finite), got {safe_repr(item)}",
+                path=where,
             )
     return tuple(items)
 
