@@ -374,6 +374,35 @@ def test_one_bad_name_alone_is_named_by_its_key(tmp_path: Path) -> None:
     assert str(err.value) == f"{path}: policies[0].condition.tags: expected non-empty names, got ''"
 
 
+# --- a support model's tiers --------------------------------------------------------------
+
+
+@given(st.lists(st.sampled_from(["L1", "L2", "L3", "L4"]), min_size=1, max_size=6))
+def test_a_repeated_tier_is_named_at_its_repeat(names: list[str]) -> None:
+    data = {"name": "m", "tiers": [{"name": n} for n in names]}
+    repeats = [i for i, n in enumerate(names) if n in names[:i]]
+    if not repeats:
+        assert [t.name for t in SupportModel.from_dict(data).tiers] == names
+        return
+    with pytest.raises(ConfigError) as err:
+        SupportModel.from_dict(data)
+    i = repeats[0]
+    assert err.value.path == f"tiers[{i}].name"
+    assert err.value.message.startswith(
+        f"duplicate tier name {names[i]!r} (also tiers[{names.index(names[i])}])"
+    )
+
+
+@pytest.mark.parametrize("end", ["from", "to"])
+def test_a_hand_off_to_an_unknown_tier_names_its_end(end: str, tmp_path: Path) -> None:
+    data = SupportModel.preset("tiered").to_dict()
+    data["handoffs"][1][end] = "L9"
+    path = _write(tmp_path, data)
+    with pytest.raises(ConfigError) as err:
+        SupportModel.from_file(path)
+    assert str(err.value).startswith(f"{path}: handoffs[1].{end}: unknown tier 'L9'")
+
+
 # --- the command line ---------------------------------------------------------------------
 
 

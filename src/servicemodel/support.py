@@ -149,9 +149,15 @@ def _tiers(value: Iterable[Tier]) -> tuple[Tier, ...]:
             raise InputTypeError(f"tiers[{i}]: expected a Tier, got {safe_repr(tier)}")
     if not out:
         raise ConfigError("a support model needs at least one tier", path="tiers")
-    names = [t.name for t in out]
-    if len(set(names)) != len(names):
-        raise ConfigError(f"tier names must be unique, got {names}", path="tiers")
+    first: dict[str, int] = {}
+    for i, tier in enumerate(out):
+        if tier.name in first:  # named at the repeat, as a file's reader looks for it
+            raise ConfigError(
+                f"duplicate tier name {safe_repr(tier.name)} (also tiers[{first[tier.name]}]); "
+                "tier names must be unique",
+                path=f"tiers[{i}].name",
+            )
+        first[tier.name] = i
     return out
 
 
@@ -190,11 +196,11 @@ class SupportModel(Configurable):
         for i, h in enumerate(self.handoffs):
             if not isinstance(h, HandOff):
                 raise ConfigError(f"expected a HandOff, got {safe_repr(h)}", path=f"handoffs[{i}]")
-            for end in (h.source, h.to):
+            for key, end in (("from", h.source), ("to", h.to)):
                 if end not in order:
                     raise ConfigError(
                         f"unknown tier {safe_repr(end)}; tiers are {list(order)}",
-                        path=f"handoffs[{i}]",
+                        path=f"handoffs[{i}].{key}",
                     )
             if order[h.to] <= order[h.source]:
                 raise ConfigError(
@@ -273,7 +279,7 @@ class SupportModel(Configurable):
             ...                         "handoffs": [{"from": "L1", "to": "L9"}]})
             Traceback (most recent call last):
             ...
-            servicemodel.errors.ConfigError: handoffs[0]: unknown tier 'L9'; tiers are ['L1']
+            servicemodel.errors.ConfigError: handoffs[0].to: unknown tier 'L9'; tiers are ['L1']
         """
         table = fields(
             data,
