@@ -18,6 +18,7 @@ import json
 import tempfile
 import tomllib
 from collections.abc import Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +37,7 @@ from servicemodel.io.summary import histories
 from servicemodel.journey import Journey
 from servicemodel.qa import Scorecard
 from servicemodel.sla import PolicySet
+from servicemodel.sla._duration import format_duration, parse_duration
 from servicemodel.standards import ServiceStandards
 from servicemodel.support import SupportModel
 
@@ -372,6 +374,39 @@ def test_one_bad_name_alone_is_named_by_its_key(tmp_path: Path) -> None:
     with pytest.raises(ConfigError) as err:
         PolicySet.from_file(path)
     assert str(err.value) == f"{path}: policies[0].condition.tags: expected non-empty names, got ''"
+
+
+_DURATIONS = st.timedeltas(min_value=timedelta(seconds=1), max_value=timedelta(days=3650))
+
+
+@given(_DURATIONS, st.sampled_from(["{}", "-{}", "- {}", " -{} "]), st.booleans())
+def test_a_duration_written_with_a_minus_sign_is_refused_as_negative(
+    span: timedelta, spelling: str, iso: bool
+) -> None:
+    text = format_duration(span)
+    if iso:
+        text = f"PT{span.total_seconds():.6f}S".replace(".000000", "")
+    written = spelling.format(text)
+    if "-" not in written:
+        assert parse_duration(written) == span
+        return
+    with pytest.raises(ConfigError) as err:
+        parse_duration(written, path="within")
+    assert str(err.value) == f"within: duration must be positive, got {written!r}"
+
+
+def test_a_negative_target_in_a_policy_file_names_the_file_and_the_field(tmp_path: Path) -> None:
+    path = tmp_path / "policies.toml"
+    path.write_text(
+        '[[policies]]\nname = "p"\n[policies.targets]\n'
+        'urgent = [{ metric = "first_reply", within = "-30m" }]\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(ConfigError) as err:
+        PolicySet.from_file(path)
+    assert str(err.value) == (
+        f"{path}: policies[0].targets.urgent[0].within: duration must be positive, got '-30m'"
+    )
 
 
 # --- a support model's tiers --------------------------------------------------------------

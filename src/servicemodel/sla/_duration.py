@@ -102,6 +102,24 @@ def _require_ascii(value: str, path: str) -> None:
         )
 
 
+def _refuse_signed(text: str, value: str, path: str, bad: ConfigError) -> None:
+    """Refuse ``text`` written with a minus sign: negative if the rest reads as a duration.
+
+    '-5m', '-PT1H': a duration read with a sign is negative, which no target can be; said so
+    rather than that it cannot be read (as '-5', a bare number, already was). Text without a
+    sign passes.
+    """
+    rest = text[1:].strip()
+    if text[0] != "-" or rest[:1] in ("", "-"):
+        return
+    try:
+        _parse_text(rest, path)
+    except ConfigError as exc:
+        if exc.message.startswith("cannot read"):  # a rest read as too long or zero: signed
+            raise bad from None
+    raise ConfigError(f"duration must be positive, got {safe_repr(value)}", path=path)
+
+
 def _parse_text(value: str, path: str) -> timedelta:
     text = value.strip()
     bad = ConfigError(
@@ -112,6 +130,7 @@ def _parse_text(value: str, path: str) -> timedelta:
     if not text:
         raise bad
     _require_ascii(value, path)
+    _refuse_signed(text, value, path, bad)
     try:
         minutes = float(text)
     except ValueError:
