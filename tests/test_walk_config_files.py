@@ -1,15 +1,16 @@
 """Every configuration file format, read broken the ways a new user breaks it.
 
 Each format the library reads from a file (SLA policies, calendars, schedule histories, QA
-scorecards, support models, event-log and export mapping files, goals, journeys, escalation
-ladders, service standards, blueprints) refuses a broken file with a ``ConfigError`` whose
-message starts with the file and the path of the field, and names the offending value: a
-misspelt key (listing the key it should be), a file that is empty, no TOML, binary, UTF-16, a
-directory, or missing. A mapping file's ``rating_map`` score that is no finite number or lies
-off its ``rating_scale`` is the mapping file's error, said when it is read (it was blamed on
-the export's first row that held the word, or named no file); a policy condition's bad name or
-value is named by its place in its list; a support model's repeated tier and a hand-off's
-unknown tier are named by the field that holds them.
+scorecards, support models, event-log and export mapping files and their SLA verdict rules,
+goals, journeys, escalation ladders, service standards, blueprints) refuses a broken file with
+a ``ConfigError`` whose message starts with the file and the path of the field, and names the
+offending value: a misspelt key (listing the key it should be), a file that is empty, no TOML,
+binary, UTF-16, a directory, or missing. A mapping file's ``rating_map`` score that is no
+finite number or lies off its ``rating_scale`` is the mapping file's error, said when it is
+read (it was blamed on the export's first row that held the word, or named no file); a policy
+condition's bad name or value is named by its place in its list; a duration written with a
+minus sign is refused as negative; a support model's repeated tier and a hand-off's unknown
+tier are named by the field that holds them.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from servicemodel.io._sources import SourceMap
 from servicemodel.io.summary import histories
 from servicemodel.journey import Journey
 from servicemodel.qa import Scorecard
+from servicemodel.reconcile import VerdictRules
 from servicemodel.sla import PolicySet
 from servicemodel.sla._duration import format_duration, parse_duration
 from servicemodel.standards import ServiceStandards
@@ -94,6 +96,7 @@ FORMATS: dict[str, tuple[Callable[[Path], Any], dict[str, Any]]] = {
     "ladder": (EscalationLadder.from_file, _BLUEPRINT["sla"]["ladders"]["key-accounts"]),
     "standards": (ServiceStandards.from_file, _BLUEPRINT["standards"]),
     "blueprint": (Blueprint.from_file, _INLINE),
+    "verdicts": (VerdictRules.from_file, _toml("mappings/freshdesk-csv.toml")["sla_verdicts"]),
 }
 
 #: Tables of a fixed set of keys in each example (free-form tables, such as a map's
@@ -110,6 +113,7 @@ TABLES: dict[str, list[tuple[str | int, ...]]] = {
     "ladder": [(), ("levels", 0)],
     "standards": [(), ("quality",), ("channels", "chat", "first_reply")],
     "blueprint": [(), ("sla",), ("qa",), ("servqual",), ("sla", "policies", 1)],
+    "verdicts": [("resolution",), ("first_reply",)],
 }
 
 
@@ -202,12 +206,12 @@ def test_a_file_no_reader_can_take_names_the_file(name: str, broken: str, tmp_pa
     assert words in str(err.value)
 
 
-@pytest.mark.parametrize("name", sorted(set(FORMATS) - {"goals", "map"}))
+@pytest.mark.parametrize("name", sorted(set(FORMATS) - {"goals", "map", "verdicts"}))
 @pytest.mark.parametrize("text", ["", "\n  \n# nothing but a comment\n", "{}"])
 def test_an_empty_file_names_the_file_and_a_field_it_needs(
     name: str, text: str, tmp_path: Path
 ) -> None:
-    # A mapping file holds options that all have defaults, and a goals file may hold none.
+    # A mapping file holds options that all have defaults; goals and verdict rules may be none.
     path = tmp_path / (f"{name}.json" if text == "{}" else f"{name}.toml")
     path.write_text(text, encoding="utf-8")
     with pytest.raises(ConfigError) as err:
