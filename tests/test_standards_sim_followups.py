@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 import math
+import sys
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -30,7 +31,7 @@ from servicemodel.journey import Journey, JourneyEvent, JourneyStats, Stage, Sta
 from servicemodel.model import Ticket, TicketHistory
 from servicemodel.simulate import SupportDesk, simulate
 from servicemodel.sla import SLAPolicy, Target, evaluate
-from servicemodel.standards import ServiceStandards, measure
+from servicemodel.standards import QualityBenchmark, ResponseStandard, ServiceStandards, measure
 from servicemodel.strategies import histories, journey_events, journeys, service_standards
 
 T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
@@ -39,15 +40,9 @@ T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)
 
 
 distinct_histories = st.lists(histories(), min_size=1, max_size=5, unique_by=lambda h: h.id)
-# A standard within a subnormal distance of its worst value (an attainment or a resolution
-# rate of at least 5e-324) cannot be measured at all: its shortfall passes the float range,
-# an error of its own, apart from the law here.
-measurable = service_standards().filter(
-    lambda s: (
-        all(abs(b.threshold - (b.spec.worst or 0.0)) > 1e-300 for b in s.quality)
-        and all(r.attainment > 1e-300 for r in s.response)
-    )
-)
+# Every standard the strategy draws can be measured: a share closer to its worst value than the
+# smallest normal float (5e-324), whose shortfall passed the float range, is refused when built.
+measurable = service_standards()
 
 
 @settings(max_examples=40, deadline=None)
@@ -344,3 +339,27 @@ def test_a_name_is_refused_exactly_when_it_holds_a_nul(name: str) -> None:
                 build()
         else:
             assert build().name == name
+
+
+# ---------------------------------------------------------------- shares too close to the worst
+
+
+@given(st.floats(min_value=0.0, max_value=sys.float_info.min, exclude_max=True, exclude_min=True))
+def test_a_subnormal_attainment_or_threshold_is_refused_when_built(tiny: float) -> None:
+    with pytest.raises(ConfigError, match=r"^attainment: .*smallest normal float"):
+        ResponseStandard("email", "first_reply", "8h", attainment=tiny)
+    with pytest.raises(ConfigError, match=r"^threshold: .*smallest normal float"):
+        QualityBenchmark(None, "resolution_rate", tiny)
+    with pytest.raises(ConfigError, match=r"channels\.email\.attainment: .*smallest normal"):
+        ServiceStandards.from_dict({"name": "x", "channels": {"email": {"attainment": tiny}}})
+
+
+@settings(max_examples=60, deadline=None)
+@given(service_standards(), st.lists(histories(), min_size=1, max_size=3, unique_by=lambda h: h.id))
+def test_every_drawn_standard_is_measured_without_an_error(
+    standards: ServiceStandards, hs: list[TicketHistory]
+) -> None:
+    compliance = measure(standards, hs)
+    assert compliance.tickets == len(hs)
+    for check in compliance.checks:
+        assert check.shortfall is None or math.isfinite(check.shortfall)

@@ -49,6 +49,7 @@ from servicemodel.standards._values import (
     QualityBenchmark,
     ResponseStandard,
     _metric,
+    _share,
 )
 
 __all__ = ["GOAL_KPIS", "ServiceStandards"]
@@ -519,9 +520,10 @@ def _quality_key(b: QualityBenchmark, at: Mapping[str, int]) -> tuple[int, int]:
 
 
 def _read_share(value: Any, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
-        raise ConfigError(f"expected a share in (0, 1], got {safe_repr(value)}", path=path)
-    return float(value)
+    try:
+        return _share(value, "")
+    except ConfigError as exc:
+        raise ConfigError(exc.message, path=path) from None
 
 
 def _read_quality(value: Any, channel: str | None, path: str) -> list[QualityBenchmark]:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import enum
 import math
+import sys
 from datetime import timedelta
 from typing import Any
 
@@ -242,8 +243,28 @@ def _quality_metric(value: Any) -> str:
 
 
 def _share(value: Any, path: str) -> float:
+    """A share in (0, 1] that a standard can be measured against.
+
+    A share closer to 0 than the smallest normal float (a subnormal, 5e-324) is refused: a
+    standard's shortfall divides by its distance from the worst value 0, and the margin of
+    any attainment past it would be beyond the float range.
+
+    Examples:
+        >>> _share(0.9, "attainment")
+        0.9
+        >>> _share(5e-324, "attainment")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: attainment: expected a share in (0, 1] of at least 2.2250738585072014e-308 (the smallest normal float: a standard's shortfall divides by it), got 5e-324
+    """  # noqa: E501
     if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
         raise ConfigError(f"expected a share in (0, 1], got {safe_repr(value)}", path=path)
+    if value < sys.float_info.min:
+        raise ConfigError(
+            f"expected a share in (0, 1] of at least {sys.float_info.min!r} (the smallest "
+            f"normal float: a standard's shortfall divides by it), got {safe_repr(value)}",
+            path=path,
+        )
     return float(value)
 
 
@@ -395,6 +416,14 @@ class QualityBenchmark:
             raise ConfigError(
                 f"{self.metric} {spec.comparator.value} {value:g} always holds: it is the worst "
                 "value the metric can take",
+                path="threshold",
+            )
+        if abs(x - spec.worst) < sys.float_info.min:  # a subnormal distance: see _share
+            raise ConfigError(
+                f"{self.metric} {spec.comparator.value} {safe_repr(value)} lies closer to the "
+                f"worst value {spec.worst:g} than the smallest normal float "
+                f"{sys.float_info.min!r}: its shortfall, which divides by that distance, "
+                "could not be measured",
                 path="threshold",
             )
 

@@ -8,6 +8,7 @@ Examples:
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Sequence
 from typing import Any
 
@@ -30,8 +31,9 @@ __all__ = ["quality_benchmarks", "response_standards", "service_standards"]
 
 _CHANNELS = ("email", "chat", "phone", "web")
 _PRIORITIES = st.none() | st.sampled_from(list(Priority))
+# A standard refuses a share closer to its worst value 0 than the smallest normal float.
 _ATTAINMENTS = st.one_of(
-    st.sampled_from((0.9, 0.8, 0.95)), st.floats(min_value=0.0, max_value=1.0, exclude_min=True)
+    st.sampled_from((0.9, 0.8, 0.95)), st.floats(min_value=sys.float_info.min, max_value=1.0)
 )
 #: A usual threshold for each quality metric: what a benchmark shrinks to.
 _USUAL = {"csat": 0.85, "nps": 30.0, "fcr": 0.7, "reopen_rate": 0.05, "resolution_rate": 0.9}
@@ -133,7 +135,11 @@ def _response_standards(
 def _thresholds(metric: str) -> st.SearchStrategy[float]:
     spec = QUALITY_METRICS[metric]
     low, high = sorted((spec.worst, spec.best))
-    # The worst value is refused (the benchmark would always hold): it is left out.
+    # The worst value is refused (the benchmark would always hold): it is left out, and so is
+    # a threshold closer to it than the smallest normal float (only a worst value of 0 has
+    # floats that close; its shortfall could not be measured).
+    if spec.worst == low and low == 0:
+        low = sys.float_info.min
     anywhere = st.floats(
         min_value=low,
         max_value=high,
