@@ -33,7 +33,7 @@ from servicemodel._validators import real
 from servicemodel.blueprint import Gap
 from servicemodel.errors import ConfigError, InputTypeError, ServiceModelError
 from servicemodel.forecast import BacktestRow, IntervalCheck, PlanCheck
-from servicemodel.goals import Comparator
+from servicemodel.goals import Comparator, GoalState, GoalStatus
 from servicemodel.kpi import Estimate
 from servicemodel.reconcile import DurationComparison
 from servicemodel.simulate import SupportDesk, simulate
@@ -75,13 +75,18 @@ def _instances() -> list[tuple[Any, tuple[str, ...]]]:
         ),
         (_INTERVAL, ("target", "predicted", "simulated", "low", "high")),
         (PlanCheck(20.0, 0.95, (_INTERVAL,)), ("within",)),
+        (
+            GoalStatus("g", GoalState.ON_TRACK, t0, "ok", progress=0.5, projection=0.9),
+            ("progress", "projection", "slope_per_day"),
+        ),
     ]
 
 
 _INTERVAL = IntervalCheck(0, datetime(2026, 3, 2, tzinfo=UTC), 3, 0.8, 0.85, 0.9, 0.85, 0.95, 40)
 
-#: Validators of the forecast checks that call ``real`` first, then check a range.
-_REAL_FIRST = ("_share_field", "_seconds_field")
+#: Validators of the forecast checks that call ``real`` first, then check a range, and the
+#: goal status's, which then refuses an infinity or a NaN.
+_REAL_FIRST = ("_share_field", "_seconds_field", "_finite_or_none")
 
 INSTANCES = _instances()
 FIELDS = [(obj, name) for obj, names in INSTANCES for name in names]
@@ -104,6 +109,7 @@ def test_every_user_of_real_is_covered() -> None:
         "reconcile/_durations.py",
         "forecast/_check.py",
         "forecast/_backtest.py",
+        "goals/_status.py",
     }
     modules = {type(obj).__module__ for obj, _ in INSTANCES}
     assert modules == {  # public classes name their package
@@ -112,6 +118,7 @@ def test_every_user_of_real_is_covered() -> None:
         "servicemodel.blueprint",
         "servicemodel.reconcile",
         "servicemodel.forecast",
+        "servicemodel.goals",
     }
     # Every field of theirs that real() checks is in FIELDS.
     checked = {
@@ -161,12 +168,13 @@ def test_a_nan_not_a_python_float_is_refused_as_not_a_number(
 
 @pytest.mark.parametrize(("obj", "field"), FIELDS)
 def test_a_python_float_nan_is_left_to_the_class(obj: Any, field: str) -> None:
-    # real() lets it through (a float holds it); DurationComparison, Gap and the forecast's
-    # plan checks (a share, seconds) refuse it by their own check, naming the field. The
+    # real() lets it through (a float holds it); DurationComparison, Gap, a goal's status and
+    # the forecast's plan checks (a share, seconds) refuse it by their own check, naming the
+    # field. The
     # others hold it (a backtest's figure with nothing to average is NaN).
-    refusing = isinstance(obj, DurationComparison | Gap | IntervalCheck | PlanCheck)
+    refusing = isinstance(obj, DurationComparison | Gap | IntervalCheck | PlanCheck | GoalStatus)
     if refusing:
-        with pytest.raises(ServiceModelError, match=rf"^(Gap\.)?{field}: .*nan"):
+        with pytest.raises(ServiceModelError, match=rf"^(Gap\.|GoalStatus\.)?{field}: .*nan"):
             attrs.evolve(obj, **{field: float("nan")})
     else:
         held = getattr(attrs.evolve(obj, **{field: float("nan")}), field)
