@@ -11,8 +11,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from servicemodel._config import read_config_file
+from servicemodel._config import parse_json, read_config_file
 from servicemodel.errors import ConfigError
+from servicemodel.goals import goals_from_file
 from servicemodel.sla import PolicySet
 
 POLICY = """\
@@ -82,3 +83,57 @@ def test_a_folder_is_no_config_file_whatever_its_name(tmp_path: Path, name: str)
     with pytest.raises(ConfigError) as caught:
         read_config_file(folder)
     assert str(caught.value) == f"{folder}: cannot read: Is a directory"
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("suffix", [".toml", ".json"])
+def test_utf16_without_its_mark_says_so_not_a_parse_error(
+    tmp_path: Path, encoding: str, suffix: str
+) -> None:
+    path = tmp_path / f"policy{suffix}"
+    path.write_bytes((POLICY if suffix == ".toml" else '{"policies": []}').encode(encoding))
+    with pytest.raises(ConfigError) as caught:
+        read_config_file(path)
+    offset = 1 if encoding == "utf-16-le" else 0
+    assert str(caught.value) == (
+        f"{path}: holds a NUL character (offset {offset}): not UTF-8 text but probably UTF-16 "
+        "saved without a byte order mark; save the file as UTF-8"
+    )
+
+
+_KEYS = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=8)
+
+
+@given(st.lists(_KEYS, min_size=1, max_size=6), st.data())
+def test_a_json_key_given_twice_in_one_object_is_refused_naming_it(
+    keys: list[str], data: st.DataObject
+) -> None:
+    distinct = list(dict.fromkeys(keys))
+    pairs = [f"{json.dumps(k)}: {i}" for i, k in enumerate(distinct)]
+    assert parse_json("{" + ", ".join(pairs) + "}") == {k: i for i, k in enumerate(distinct)}
+    twice = data.draw(st.sampled_from(distinct))
+    nested = data.draw(st.booleans())
+    text = "{" + ", ".join([*pairs, f"{json.dumps(twice)}: null"]) + "}"
+    if nested:  # in an object inside a list inside an object, as a policy's targets
+        text = '{"policies": [' + text + "]}"
+    with pytest.raises(ConfigError) as caught:
+        parse_json(text)
+    assert str(caught.value) == f"not valid JSON: key {twice!r} is given twice in one object"
+
+
+@pytest.mark.parametrize(
+    ("name", "text"), [("goals.toml", ""), ("goals.toml", "\n# none\n"), ("goals.json", "{}")]
+)
+def test_an_empty_goals_file_is_refused_and_an_empty_list_is_not(
+    tmp_path: Path, name: str, text: str
+) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(ConfigError) as caught:
+        goals_from_file(path)
+    assert str(caught.value) == (
+        f"{path}: the file holds no goals: expected [[goals]] tables (write goals = [] for a "
+        "file that lists none)"
+    )
+    path.write_text("goals = []\n" if name.endswith(".toml") else '{"goals": []}', encoding="utf-8")
+    assert goals_from_file(path) == ()

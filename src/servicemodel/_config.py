@@ -212,19 +212,36 @@ def _no_constants(name: str) -> float:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _no_repeats(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in out:
+            raise ValueError(f"key {key!r} is given twice in one object")
+        out[key] = value
+    return out
+
+
 def parse_json(text: Any) -> Any:
     """Parse JSON text; every parser failure is a ``ConfigError`` (``NaN`` is refused).
+
+    A key given twice in one object is refused, as TOML refuses it: JSON's own rule (RFC
+    8259, section 4: names "SHOULD be unique") leaves readers to keep either value, and
+    Python's keeps the last, so ``"tz"`` set twice silently took the second.
 
     Examples:
         >>> parse_json('{"a": NaN}')
         Traceback (most recent call last):
         ...
         servicemodel.errors.ConfigError: not valid JSON: NaN is not a number JSON allows
+        >>> parse_json('{"tz": "Europe/Berlin", "tz": "UTC"}')
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: not valid JSON: key 'tz' is given twice in one object
     """
     if not isinstance(text, str | bytes | bytearray):
         raise InputTypeError(f"JSON text must be a str, got {type(text).__name__}")
     try:
-        value = json.loads(text, parse_constant=_no_constants)
+        value = json.loads(text, parse_constant=_no_constants, object_pairs_hook=_no_repeats)
     except (ValueError, RecursionError, OverflowError) as exc:
         raise _translate_parse_error(exc, "JSON") from None
     return value
@@ -272,6 +289,12 @@ def read_config_file(path: str | os.PathLike[str]) -> Any:
             "save the file as UTF-8",
             source=source,
         ) from None
+    if "\x00" in text:  # neither TOML nor JSON allows one: UTF-16 text without its mark
+        raise ConfigError(
+            f"holds a NUL character (offset {text.index(chr(0))}): not UTF-8 text but "
+            "probably UTF-16 saved without a byte order mark; save the file as UTF-8",
+            source=source,
+        )
     try:
         return parse_toml(text) if suffix == ".toml" else parse_json(text)
     except ConfigError as exc:

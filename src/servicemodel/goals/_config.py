@@ -270,6 +270,9 @@ def goals_from_toml(text: str) -> tuple[SmartGoal, ...]:
 def goals_from_file(path: str | os.PathLike[str]) -> tuple[SmartGoal, ...]:
     """Read goals from a ``.toml`` or ``.json`` file; every error names the file.
 
+    An empty file (or ``{}``) is refused: given as a report's ``--goals`` it would leave the
+    goals section out without a word. A file that says there are none holds ``goals = []``.
+
     Examples:
         >>> import pathlib, tempfile
         >>> p = pathlib.Path(tempfile.mkdtemp()) / "goals.toml"
@@ -280,4 +283,10 @@ def goals_from_file(path: str | os.PathLike[str]) -> tuple[SmartGoal, ...]:
         servicemodel.errors.ConfigError: .../goals.toml: goals[0].colour: unknown key 'colour'; ...
     """
     data = read_config_file(path)
+    if isinstance(data, Mapping) and not data:  # an empty file: no report should go on silently
+        raise ConfigError(
+            "the file holds no goals: expected [[goals]] tables (write goals = [] for a file "
+            "that lists none)",
+            source=os.fspath(path),
+        )
     return in_source(os.fspath(path), lambda: goals_from_dict(data))
