@@ -53,7 +53,7 @@ from servicemodel.goals import Comparator, GoalState
 from servicemodel.kpi import Estimate
 from servicemodel.kpi._shared import check_level
 from servicemodel.model import TicketHistory
-from servicemodel.model._shared import choose_snapshot
+from servicemodel.model._shared import choose_snapshot, given_once
 from servicemodel.qa import Evaluation, QAResult, QAScores
 from servicemodel.report import GoalReport, GoalsSection
 from servicemodel.report._shared import build_goals, snapshot_warnings
@@ -467,16 +467,9 @@ def _histories(histories: Iterable[TicketHistory]) -> list[TicketHistory]:
     refused by name, as ``standards.measure`` refuses it, before the snapshot is chosen.
     """
     hs = list(require_iterable(histories, "histories"))
-    first: dict[str, int] = {}
     for i, h in enumerate(hs):
         require_type(h, TicketHistory, f"histories[{i}]")
-        earlier = first.setdefault(h.id, i)
-        if earlier != i:
-            raise ConfigError(
-                f"ticket {safe_repr(h.id)} is given twice (also histories[{earlier}]); "
-                "give each ticket's history once",
-                path=f"histories[{i}]",
-            )
+    given_once(hs)
     return hs
 
 

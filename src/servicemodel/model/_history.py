@@ -10,7 +10,7 @@ import attrs
 
 from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of
-from servicemodel.errors import EventOrderError, InputTypeError, require_aware
+from servicemodel.errors import ConfigError, EventOrderError, InputTypeError, require_aware
 from servicemodel.model._events import (
     AgentReply,
     CustomerMessage,
@@ -601,3 +601,30 @@ def _check_count(ticket: Ticket, shown: int) -> None:
     from servicemodel.model._partial import check_reopens_shown  # (it imports this module)
 
     check_reopens_shown(ticket, shown)
+
+
+def given_once(histories: Sequence[TicketHistory], name: str = "histories") -> None:
+    """Refuse a ticket whose history is given twice, naming both places (a ``ConfigError``).
+
+    A figure over histories given in Python (service standards, a blueprint assessment)
+    would count such a ticket twice: its clocks in the attainment, its rating in CSAT, its
+    place in the ticket total. The readers refuse a ticket on two rows the same way, so one
+    given twice is a slip to name, not a ticket to count again.
+
+    Examples:
+        >>> from datetime import datetime, timezone
+        >>> h = TicketHistory(Ticket("T1", datetime(2026, 3, 2, tzinfo=timezone.utc)), [])
+        >>> given_once([h, h])
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: histories[1]: ticket 'T1' is given twice (also histories[0]); give each ticket's history once
+    """  # noqa: E501
+    first: dict[str, int] = {}
+    for i, h in enumerate(histories):
+        earlier = first.setdefault(h.id, i)
+        if earlier != i:
+            raise ConfigError(
+                f"ticket {safe_repr(h.id)} is given twice (also {name}[{earlier}]); "
+                "give each ticket's history once",
+                path=f"{name}[{i}]",
+            )

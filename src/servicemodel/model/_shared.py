@@ -8,7 +8,7 @@ named for it.
 
 from servicemodel.model._direct import direct_event, direct_instant, direct_ticket
 from servicemodel.model._facts import find_violation
-from servicemodel.model._history import utc_instants
+from servicemodel.model._history import given_once, utc_instants
 from servicemodel.model._partial import (
     LOST,
     MOST_REOPENS,
@@ -53,6 +53,7 @@ __all__ = [
     "direct_instant",
     "direct_ticket",
     "find_violation",
+    "given_once",
     "latest_known",
     "lost_facts",
     "mark",

@@ -57,7 +57,7 @@ from servicemodel.kpi import (
 )
 from servicemodel.kpi._shared import check_level
 from servicemodel.model import TicketHistory
-from servicemodel.model._shared import Basis, Chosen, choose_snapshot, cut_history
+from servicemodel.model._shared import Basis, Chosen, choose_snapshot, cut_history, given_once
 from servicemodel.sla import evaluate
 from servicemodel.standards._standards import ServiceStandards, response_index
 from servicemodel.standards._values import (
@@ -304,22 +304,12 @@ def _chosen(
     now: datetime | None,
 ) -> tuple[list[TicketHistory], Chosen]:
     items = list(require_iterable(histories, "histories"))
-    first: dict[str, int] = {}
     for i, h in enumerate(items):
         if not isinstance(h, TicketHistory):
             raise InputTypeError(
                 f"histories[{i}]: expected a TicketHistory, got {type(h).__name__}"
             )
-        # A ticket given twice counted twice in every standard of its channel (its clocks in
-        # the attainment, its rating in CSAT); a reader refuses a ticket on two rows the same
-        # way, so one given twice here is a slip to name, not a ticket to count again.
-        earlier = first.setdefault(h.id, i)
-        if earlier != i:
-            raise ConfigError(
-                f"ticket {safe_repr(h.id)} is given twice (also histories[{earlier}]); "
-                "give each ticket's history once",
-                path=f"histories[{i}]",
-            )
+    given_once(items)  # a ticket given twice counted twice in every standard of its channel
     # The rule of assess and the report, with the same checks of every instant given.
     snap = choose_snapshot(items, at, observed_until, now, caller="measure")
     cutoff = snap.at.astimezone(UTC)
