@@ -45,6 +45,7 @@ from servicemodel.escalation._trigger import (
     optional_duration,
     read_business_time,
 )
+from servicemodel.model._shared import slot_setters
 from servicemodel.sla import Measurement, MeasurementState
 from servicemodel.sla._shared import clock_add, format_duration, parse_duration
 
@@ -198,7 +199,7 @@ class EscalationStep:
 
 # The slots of a step, set straight (a frozen class refuses setattr), in field order.
 _SET_LEVEL, _SET_INDEX, _SET_AT, _SET_TARGETS, _SET_ACTION, _SET_REPEAT, _SET_PROJECTED = (
-    EscalationStep.__dict__[f.name].__set__ for f in attrs.fields(EscalationStep)
+    slot_setters(EscalationStep, *(f.name for f in attrs.fields(EscalationStep)))
 )
 _new = object.__new__
 
