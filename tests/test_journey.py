@@ -263,6 +263,17 @@ def test_report_to_dict_is_json_ready() -> None:
     assert record["stages"][0]["name"] == "awareness"
     assert record["unclassified"][0]["kind"] == "mystery"
     assert record["pain_points"]["csat"] == ["purchase"]
+    assert record["unplaced"] == 0
+
+
+def test_report_to_dict_counts_unplaced_customers() -> None:
+    # "bob" has only an event no stage takes: a customer, not in the funnel, and the JSON
+    # record says so as the report does (customers = first stage reached + unplaced).
+    events = [ev("a", 0, "search"), ev("bob", 1, "mystery")]
+    report = stats(Journey.default(), events).result()
+    record = json.loads(json.dumps(report.to_dict()))
+    assert (record["customers"], record["unplaced"]) == (2, 1)
+    assert record["customers"] == record["stages"][0]["reached"] + record["unplaced"]
 
 
 def test_merge_guards() -> None:

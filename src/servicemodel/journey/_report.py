@@ -203,7 +203,7 @@ class JourneyReport:
         raise ConfigError(f"by must be 'csat' or 'reopen_rate', got {safe_repr(by)}")
 
     def to_dict(self) -> dict[str, Any]:
-        """Return a JSON-ready ``dict``.
+        """Return a JSON-ready ``dict``, ``unplaced`` included beside ``customers``.
 
         Examples:
             >>> from servicemodel.journey import Journey, JourneyStats, Stage, StageRule
@@ -212,6 +212,7 @@ class JourneyReport:
         """
         return {
             "customers": self.customers,
+            "unplaced": self.unplaced,
             "level": self.level,
             "stages": [s.to_dict() for s in self.stages],
             "transitions": [
