@@ -508,6 +508,7 @@ def facts_from_dict(
             "a stop counts more priority changes than the state has", path="priorities"
         )
     _check_instants(facts)
+    _check_clocks(facts)
     facts.held = _held(table.get("held"), "held", facts.priorities, facts)
     facts.held_matches = _held(table.get("held_matches"), "held_matches", facts.matches, facts)
     facts.created_ticket = _created_ticket(table, facts, bool(ids))
@@ -685,4 +686,106 @@ def _check_instants(facts: ClockFacts) -> None:
             raise ConfigError(
                 f"a timeline starts at the ticket's creation ({created.isoformat()})",
                 path=name,
+            )
+
+
+def _refuse(message: str, path: str) -> ConfigError:
+    return ConfigError(
+        f"{message}; no order of events leaves a state so: rebuild it with "
+        "TicketSLA.replay from the ticket's stored events",
+        path=path,
+    )
+
+
+def _check_clocks(facts: ClockFacts) -> None:
+    """The clocks of a state agree with each other as every replay of events leaves them.
+
+    A state edited or corrupted in storage can hold instants inside the ticket's life that
+    still contradict each other: a cycle that stops before it starts (measured as no time),
+    cycles out of order, a first reply answered with no stop (measured as unanswered), a
+    running clock on a solved ticket. Each would be measured without an error but unlike
+    any replay, so it is refused, naming the key.
+    """
+    _check_cycles(facts.next_reply, facts.next_open, "next_reply", "next_open")
+    _check_cycles(facts.periodic, facts.periodic_open, "periodic", "periodic_open")
+    _check_answered(facts)
+    _check_solves(facts)
+
+
+def _check_cycles(cycles: list[Cycle], running: datetime | None, name: str, key: str) -> None:
+    """Finished cycles each stop at or after their start, in order, before the running one."""
+    previous: datetime | None = None
+    for i, (start, stop) in enumerate(cycles):
+        if stop is None:
+            raise _refuse(f"a finished {name} cycle has no stop", f"{name}[{i}][1]")
+        if previous is not None and start < previous:
+            raise _refuse(
+                f"cycle {i} starts at {start.isoformat()}, before the cycle before it "
+                f"stopped ({previous.isoformat()})",
+                f"{name}[{i}][0]",
+            )
+        if stop[0] < start:
+            raise _refuse(
+                f"cycle {i} stops at {stop[0].isoformat()}, before it starts ({start.isoformat()})",
+                f"{name}[{i}][1][0]",
+            )
+        previous = stop[0]
+    if running is not None and previous is not None and running < previous:
+        raise _refuse(
+            f"the running cycle starts at {running.isoformat()}, before the last finished "
+            f"one stopped ({previous.isoformat()})",
+            key,
+        )
+
+
+def _check_answered(facts: ClockFacts) -> None:
+    """The first reply's flags: answered once the first reply clock stopped, and only then
+    a next reply clock; an opening message only on a ticket an agent created."""
+    if facts.answered and facts.first_stop is None:
+        raise _refuse("answered is true but first_stop is null", "first_stop")
+    if not facts.answered:
+        if facts.waiting:
+            raise _refuse("waiting is set but answered is false", "waiting")
+        if facts.next_open is not None:
+            raise _refuse("next_open is set but answered is false", "next_open")
+        if facts.next_reply:
+            raise _refuse("next_reply cycles ran but answered is false", "next_reply")
+    if facts.opening_pending and not facts.ticket.created_by_agent:
+        raise _refuse(
+            "opening_pending is true, but the ticket was not created by an agent",
+            "opening_pending",
+        )
+
+
+def _when(stop: Stop | None) -> str:
+    return "null" if stop is None else stop[0].isoformat()
+
+
+def _check_solves(facts: ClockFacts) -> None:
+    """The solves agree with each other, with the first reply clock and with the status."""
+    first, last = facts.first_solve, facts.last_solve
+    if (first is None) != (last is None) or (
+        first is not None and last is not None and last[0] < first[0]
+    ):
+        raise _refuse(
+            f"first_solve ({_when(first)}) and last_solve ({_when(last)}) disagree",
+            "last_solve",
+        )
+    if first is not None and (facts.first_stop is None or first[0] < facts.first_stop[0]):
+        raise _refuse(
+            f"the ticket was first solved at {_when(first)}, but the first reply clock "
+            f"stopped at {_when(facts.first_stop)}: a solve stops it",
+            "first_stop",
+        )
+    status = facts.statuses[-1][1]
+    if not status.is_resolved:
+        if facts.waiting:
+            raise _refuse(f"waiting is true on a {status.value} ticket", "waiting")
+        return
+    if last is None:
+        raise _refuse(f"the ticket is {status.value}, but last_solve is null", "last_solve")
+    for key, running in (("next_open", facts.next_open), ("periodic_open", facts.periodic_open)):
+        if running is not None:
+            raise _refuse(
+                f"a clock runs from {running.isoformat()} on a {status.value} ticket", key
             )
