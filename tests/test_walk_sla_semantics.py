@@ -10,16 +10,18 @@ every event, says what the batch evaluation says.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+import attrs
 import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from servicemodel.errors import ConfigError
+from servicemodel.errors import ConfigError, NaiveDatetimeError, OutOfRangeError
 from servicemodel.model import (
     AgentReply,
     CustomerMessage,
@@ -633,3 +635,79 @@ def test_a_cycle_stopped_before_its_start_or_before_the_one_before_is_refused(
     with pytest.raises(ConfigError) as info:
         TicketSLA.from_dict(state, rules)
     assert info.value.path == path
+
+
+# -- a measurement built by hand keeps its spans as from_dict reads them -----------------------
+
+
+def _running_resolution() -> Measurement:
+    p = SLAPolicy("p", {"normal": [Target("resolution", "4h")]}, calendar=_office())  # type: ignore[arg-type]
+    (m,) = evaluate(p, TicketHistory(Ticket("X", at(0, 9)), []), at=at(0, 9, 30))
+    return m
+
+
+NAIVE = datetime(2026, 3, 2, 9)  # the naive instant under test
+
+
+@pytest.mark.parametrize(
+    ("spans", "error", "words"),
+    [
+        # A naive instant made ``warnings`` and ``instant_at`` raise TypeError.
+        (((NAIVE, None),), NaiveDatetimeError, "Measurement.spans[0][0]: naive datetime"),
+        (((at(0, 9), NAIVE),), NaiveDatetimeError, "Measurement.spans[0][1]: naive datetime"),
+        # Past the supported range: to_dict wrote a row from_dict refused.
+        (
+            ((datetime(9999, 12, 31, tzinfo=UTC), None),),
+            OutOfRangeError,
+            "Measurement.spans[0][0]: 9999-12-31T00:00:00+00:00 is outside",
+        ),
+        # A span ending before its start counted nothing: no warning instant at all.
+        (
+            ((at(0, 10), at(0, 9)),),
+            ConfigError,
+            "Measurement.spans[0][1]: span ends at 2026-03-02T09:00:00+00:00, before its start",
+        ),
+        # Overlapping spans counted their common time twice: warnings too early.
+        (
+            ((at(0, 9), at(0, 10)), (at(0, 9, 30), None)),
+            ConfigError,
+            "Measurement.spans[1][0]: span starting at 2026-03-02T09:30:00+00:00 overlaps",
+        ),
+        (
+            ((at(0, 9), None), (at(0, 10), None)),
+            ConfigError,
+            "Measurement.spans[1][0]: span starting at 2026-03-02T10:00:00+00:00 overlaps",
+        ),
+    ],
+)
+def test_a_measurements_spans_are_checked_as_from_dict_checks_them(
+    spans: tuple[tuple[datetime, datetime | None], ...], error: type[Exception], words: str
+) -> None:
+    m = _running_resolution()
+    with pytest.raises(error) as info:
+        attrs.evolve(m, spans=spans)
+    assert words in str(info.value)
+    # The row form is refused alike (it names the key, without the class).
+    row_form = {**m.to_dict(), "spans": [[a.isoformat(), b and b.isoformat()] for a, b in spans]}
+    with pytest.raises(ConfigError):
+        Measurement.from_dict(row_form)
+
+
+@given(policies(), histories(), st.data())
+def test_a_measurement_rebuilt_from_its_fields_equals_itself_and_moved_spans_are_refused(
+    rules: SLAPolicy, h: TicketHistory, data: st.DataObject
+) -> None:
+    # Law: every measurement the engine makes passes the public constructor's checks, and
+    # swapping a span's ends (when it has two different ones) is refused naming the span.
+    ms = evaluate(rules, h)
+    assume(ms)
+    m = data.draw(st.sampled_from(ms))
+    assert attrs.evolve(m) == m
+    assert Measurement.from_dict(m.to_dict()) == m
+    closed = [i for i, (a, b) in enumerate(m.spans) if b is not None and b > a]
+    if closed:  # a clock that paused or stopped
+        i = data.draw(st.sampled_from(closed))
+        a, b = m.spans[i]
+        swapped = (*m.spans[:i], (b, a), *m.spans[i + 1 :])
+        with pytest.raises(ConfigError, match=re.escape(f"Measurement.spans[{i}][1]: span ends")):
+            attrs.evolve(m, spans=swapped)

@@ -365,15 +365,34 @@ def _check_warn_at(value: Any) -> None:
 
 
 def _check_spans(value: Any) -> None:
+    """The spans as ``from_dict`` reads them: aware instants in the supported range, each
+    ending at or after its start, in time order without overlapping (a naive one made
+    ``warnings`` raise TypeError; reversed or overlapping ones gave wrong instants)."""
     if not isinstance(value, tuple):
         _refuse("spans", "a tuple of (start, end or None) intervals", value)
-    for span in value:
+    before: datetime | None = None
+    for i, span in enumerate(value):
         ok = isinstance(span, tuple) and len(span) == 2
         if ok:
             start, end = span
             ok = isinstance(start, datetime) and (end is None or isinstance(end, datetime))
         if not ok:
             _refuse("spans", "(start, end or None) intervals", span)
+        here = f"Measurement.spans[{i}]"
+        require_instant(start, f"{here}[0]")
+        if end is not None:
+            require_instant(end, f"{here}[1]")
+            if end < start:
+                raise ConfigError(
+                    f"{here}[1]: span ends at {end.isoformat()}, before its start "
+                    f"{start.isoformat()}"
+                )
+        if i and (before is None or start < before):
+            raise ConfigError(
+                f"{here}[0]: span starting at {start.isoformat()} overlaps the one before it; "
+                "spans are in time order and do not overlap"
+            )
+        before = end
 
 
 def threshold_instant(m: Measurement, fraction: float, memo: Memo | None = None) -> datetime | None:
