@@ -225,6 +225,12 @@ class Estimate:
             >>> proportion(3, 4, metric="CSAT").count("successes")
             3
         """
+        if not isinstance(name, str):
+            # Compared with ==, an array answered with an array, which ``if`` refused bare.
+            raise InputTypeError(
+                f"{self.metric}: a count's name is text, got {type(name).__name__} "
+                f"{safe_repr(name)}; it has {[k for k, _ in self.counts]}"
+            )
         for key, value in self.counts:
             if key == name:
                 return value
@@ -381,13 +387,15 @@ def proportion(
         >>> proportion(0, 0).value is None
         True
     """
+    given = (successes, n)  # shown as given: 1e+308, not the 309-digit int it reads as
     successes = as_count(successes, "successes")  # numpy ints and whole floats read as ints
     # Past 2**53 the share would not convert to a float (an OverflowError).
     n = _bounded_count(n, "n", f"{metric}: ")
     missing = _bounded_count(missing, "missing")
     if not successes <= n:  # counts that contradict each other: a ValueError
         raise ConfigError(
-            f"{metric}: need 0 <= successes <= n, got {safe_repr(successes)} of {safe_repr(n)}"
+            f"{metric}: need 0 <= successes <= n, got {safe_repr(given[0])} of "
+            f"{safe_repr(given[1])}"
         )
     counts = (("successes", successes), ("failures", n - successes))
     p_adj = (successes + 1) / (n + 2)

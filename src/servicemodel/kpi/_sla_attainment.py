@@ -74,6 +74,27 @@ def _state_name(measurement: Any) -> str:
     return name.lower()
 
 
+def _metric_of(measurement: Any, wanted: str) -> Any:
+    """The ``metric`` of a measurement read by an attainment of ``wanted`` only, or refuse.
+
+    Examples:
+        >>> from types import SimpleNamespace as M
+        >>> _metric_of(M(state="achieved"), "first_reply")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: SLA attainment of metric 'first_reply': expected an SLA measurement with a .metric, got SimpleNamespace namespace(state='achieved')
+    """  # noqa: E501
+    try:
+        return measurement.metric
+    except AttributeError:
+        # Without one it cannot be told to be of the metric asked for or another: a value
+        # of the wrong type (the attribute lookup failed bare before).
+        raise InputTypeError(
+            f"SLA attainment of metric {safe_repr(wanted)}: expected an SLA measurement with a "
+            f".metric, got {type(measurement).__name__} {safe_repr(measurement)}"
+        ) from None
+
+
 @attrs.frozen
 class SLAAttainment(MergeOperators):
     """SLA attainment: achieved / (achieved + breached), active and paused clocks apart.
@@ -136,7 +157,7 @@ class SLAAttainment(MergeOperators):
         for m in measurements:
             state = _state_name(m)
             if wanted is not None:
-                metric = m.metric
+                metric = _metric_of(m, wanted)
                 if getattr(metric, "value", metric) != wanted:
                     continue
             tally[state] += 1
