@@ -179,7 +179,26 @@ def _statistic(value: Any) -> str:
     return value
 
 
+def _scale_end(value: Any) -> Any:
+    """attrs converter of a CSAT scale end: the int a whole number holds (``whole_value``).
+
+    A whole number past ``MAX_SCALE_END`` other than an int is kept as given, for
+    ``_positive_int`` to refuse as the caller wrote it: ``1e308`` read as its int was shown as
+    "<int of about 309 digits>".
+    """
+    whole = whole_value(value)
+    if type(whole) is int and type(value) is not int and abs(whole) > _MAX_SCALE_END:
+        return value
+    return whole
+
+
 def _positive_int(_instance: Any, attribute: Any, value: Any) -> None:
+    if type(value) is not int and not is_bool(value) and number_type(value):
+        whole = whole_value(value)  # a whole float past the limit, kept as given
+        if type(whole) is int and abs(whole) > _MAX_SCALE_END:
+            raise ConfigError(
+                f"{attribute.name} must be within ±{_MAX_SCALE_END}, got {safe_repr(value)}"
+            )
     if is_bool(value) or not isinstance(value, int):
         # 2.5 or NaN is a number that is no whole number (7.0 was read as 7): a ValueError.
         error = ConfigError if number_type(value) else InputTypeError
@@ -214,9 +233,9 @@ class CSAT(_ScoreCounter):
 
     _what: ClassVar[str] = "CSAT"
     # Whole numbers as counts are read (whole_value): np.int64(7) and 7.0 from a frame are 7.
-    low: int = attrs.field(default=1, converter=whole_value, validator=_positive_int)
-    high: int = attrs.field(default=5, converter=whole_value, validator=_positive_int)
-    satisfied_from: int = attrs.field(default=4, converter=whole_value, validator=_positive_int)
+    low: int = attrs.field(default=1, converter=_scale_end, validator=_positive_int)
+    high: int = attrs.field(default=5, converter=_scale_end, validator=_positive_int)
+    satisfied_from: int = attrs.field(default=4, converter=_scale_end, validator=_positive_int)
     counts: tuple[int, ...] = attrs.field(converter=_counts)
     missing: int = attrs.field(default=0, converter=count_value, validator=count_field)
 
