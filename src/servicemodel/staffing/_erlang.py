@@ -28,12 +28,14 @@ from servicemodel.staffing._values import (
 
 def _check_agents(value: int, name: str = "agents") -> int:
     # A number of agents is read as every count argument is: numpy ints and whole floats too.
+    # Refused as given: a float column's 1e+308 read as the 309-digit int it holds was shown as
+    # "<int of about 309 digits>".
     agents = whole_number(value, name)
     if agents < 0:
-        raise StaffingError(f"{name} must be ≥ 0, got {safe_repr(agents)}")
+        raise StaffingError(f"{name} must be ≥ 0, got {safe_repr(value)}")
     if agents > MAX_AGENTS:
         raise StaffingError(
-            f"{name}={safe_repr(agents)} is above the supported maximum of {MAX_AGENTS:,} agents"
+            f"{name}={safe_repr(value)} is above the supported maximum of {MAX_AGENTS:,} agents"
         )
     return agents
 
