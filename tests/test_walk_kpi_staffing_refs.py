@@ -18,7 +18,7 @@ from statistics import NormalDist
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from servicemodel.errors import ServiceModelError
@@ -962,3 +962,24 @@ def test_hostile_arguments_are_refused_by_a_library_error_or_answered(name: str)
             assert not (isinstance(x, float) and not math.isfinite(x)), (name, value, field)
         if isinstance(result, float):
             assert math.isfinite(result), (name, value)
+
+
+@example(aht=1e300, gap=1e-14)  # P_w·aht/(N − A) about 1e314 s
+@example(aht=1e290, gap=1e-12)  # about 1e302 s: reported
+@given(st.floats(1e290, 1e300), st.floats(1e-15, 1e-12))
+def test_an_average_speed_of_answer_past_the_float_range_is_refused(aht: float, gap: float) -> None:
+    from servicemodel.errors import StaffingError
+    from servicemodel.staffing import Workload, queue_metrics
+
+    # One agent, a load just below 1: P_w·aht/(N − A) is past 1e308 s.
+    w = Workload(calls=(1 - gap) / aht, interval=1, aht=aht)
+    a = w.traffic
+    if not 0 < a < 1:
+        return
+    exact = a * aht / (1 - a)  # P_w = A for one agent
+    if math.isfinite(exact):
+        assert queue_metrics(w, 1).asa == pytest.approx(exact, rel=1e-6)
+        return
+    with pytest.raises(StaffingError, match="average speed of answer with 1 agent at"):
+        queue_metrics(w, 1)
+    assert math.isfinite(queue_metrics(w, 3).asa)

@@ -154,7 +154,17 @@ def queue_metrics(
             f"({workload.calls:g} calls × {workload.aht:g} s / {workload.interval:g} s): "
             "the queue has no steady state"
         )
-    return _metrics(erlang_c(n, a), n, a, workload.aht, seconds)
+    metrics = _metrics(erlang_c(n, a), n, a, workload.aht, seconds)
+    if not math.isfinite(metrics.asa):
+        # P_w·aht / (N − A) past the float range (an aht near 1e300 s with N just above A):
+        # reported as inf, a figure no target or report can use, it is refused instead.
+        raise StaffingError(
+            f"the average speed of answer with {n} agent{'' if n == 1 else 's'} at offered "
+            f"load A={a:g} Erlangs "
+            f"(P_w={metrics.probability_of_waiting:.4g} × aht {workload.aht:g} s / "
+            f"(N − A = {n - a:.4g})) is beyond the float range"
+        )
+    return metrics
 
 
 def _check_shrinkage(shrinkage: float) -> float:
