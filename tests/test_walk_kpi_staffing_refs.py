@@ -983,3 +983,42 @@ def test_an_average_speed_of_answer_past_the_float_range_is_refused(aht: float, 
     with pytest.raises(StaffingError, match="average speed of answer with 1 agent at"):
         queue_metrics(w, 1)
     assert math.isfinite(queue_metrics(w, 3).asa)
+
+
+@given(
+    st.integers(1, 400),
+    st.integers(1, 99),
+    st.sampled_from(["float32", "float16", "float64"]),
+)
+def test_a_numpy_target_staffs_as_the_decimal_it_prints(load: int, percent: int, kind: str) -> None:
+    import numpy as np
+
+    from servicemodel.staffing import (
+        AbandonmentTarget,
+        AsaTarget,
+        OccupancyTarget,
+        ServiceLevelTarget,
+        Workload,
+        required_agents,
+    )
+
+    # np.float32(0.7) holds 0.699999988...: read so, 7 Erlangs needed 11 agents, not 10.
+    given_ = getattr(np, kind)(percent / 100)
+    decimal = float(str(given_))
+    w = Workload(calls=load, interval=3600, aht=3600)
+
+    def agents(maximum: Any) -> int:
+        return required_agents(w, OccupancyTarget(maximum=maximum), max_agents=100_000).agents
+
+    assert agents(given_) == agents(decimal)
+    assert OccupancyTarget(maximum=given_).maximum == decimal
+    assert AbandonmentTarget(maximum=given_).maximum == decimal
+    assert ServiceLevelTarget(fraction=given_, within=given_).within == decimal
+    assert AsaTarget(seconds=given_).seconds == decimal
+    assert Workload(calls=given_, interval=given_, aht=given_).calls == decimal
+    assert (
+        required_agents(
+            Workload(calls=7, interval=1, aht=1), OccupancyTarget(maximum=np.float32(0.7))
+        ).agents
+        == 10
+    )

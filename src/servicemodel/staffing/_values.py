@@ -46,10 +46,24 @@ def _seconds(value: float | timedelta, what: str) -> float:
 
 
 def _number(value: float, what: str) -> float:
+    """``value`` as a float; a numpy scalar as the decimal it prints as.
+
+    ``numpy.float32(0.7)`` holds 0.699999988..., and an occupancy target of it read so
+    needed 11 agents for a load of 7 Erlangs where ``0.7`` needs 10 (7 / 10 is exactly the
+    float 0.7): every staffing number reads a numpy scalar as a shrinkage already was.
+
+    Examples:
+        >>> import numpy as np
+        >>> _number(np.float32(0.7), "maximum"), _number(np.float16(20.1), "within")
+        (0.7, 20.1)
+    """
     # NaN and infinities pass here: the field validators name the field in their message.
     if is_bool(value):
         raise InputTypeError(f"{what}: expected a number, got bool {value!r}")
-    return real_number(value, what, error=StaffingError, finite=False)
+    number = real_number(value, what, error=StaffingError, finite=False)
+    if type(value).__module__ == "numpy":  # a number (real_number read it): a decimal text
+        return float(str(value))
+    return number
 
 
 # The fields' converters, one a field so that a value of the wrong type is named by its field
