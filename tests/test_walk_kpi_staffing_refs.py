@@ -1022,3 +1022,43 @@ def test_a_numpy_target_staffs_as_the_decimal_it_prints(load: int, percent: int,
         ).agents
         == 10
     )
+
+
+@given(
+    st.integers(0, 10_000),
+    st.integers(0, 99),
+    st.integers(0, 50),
+    st.sampled_from(["int64", "float32", "float64", "Decimal", "Fraction"]),
+)
+def test_lifetime_values_take_any_real_number_as_the_decimal_it_prints(
+    margin: int, retention: int, discount: int, kind: str
+) -> None:
+    from decimal import Decimal
+
+    import numpy as np
+
+    from servicemodel.kpi import lifetime_value_from_orders
+
+    def as_kind(x: Fraction) -> Any:
+        if kind == "Decimal":
+            return Decimal(x.numerator) / Decimal(x.denominator)
+        if kind == "Fraction":
+            return x
+        if kind == "int64":
+            return np.int64(x) if x.denominator == 1 else float(x)
+        return getattr(np, kind)(float(x))
+
+    # A frame's figure (a numpy scalar) or a money amount (a Decimal) is a number: they were
+    # refused as "margin must be a number, got float32".
+    m, r, d = Fraction(margin), Fraction(retention, 100), Fraction(discount, 100)
+
+    def plain(x: Any) -> float:  # a numpy scalar is the decimal it prints as
+        return float(str(x)) if type(x).__module__ == "numpy" else float(x)
+
+    mm, rr, dd = (plain(as_kind(x)) for x in (m, r, d))
+    got = customer_lifetime_value(margin=as_kind(m), retention=as_kind(r), discount=as_kind(d))
+    assert got == customer_lifetime_value(margin=mm, retention=rr, discount=dd)
+    assert got == pytest.approx(mm * rr / (1 + dd - rr), rel=1e-12, abs=1e-12)
+    assert lifetime_value_from_orders(
+        average_order_value=as_kind(m), purchase_frequency=as_kind(r), lifespan=as_kind(d)
+    ) == pytest.approx(float(m * r * d), rel=1e-6, abs=1e-9)

@@ -22,10 +22,11 @@ Examples:
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import real_number, whole_number
+from servicemodel._numbers import is_bool, real_number, whole_number
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi._estimate import Estimate, proportion
 
@@ -53,12 +54,28 @@ def _count(value: Any, name: str) -> int:
 
 
 def _number(value: Any, name: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    """``value`` as a finite float: any real number, a numpy scalar as the decimal it prints as.
+
+    A frame's figure is a numpy scalar (``frame["margin"].mean()`` of a float32 column, a
+    ``numpy.int64`` sum) and a money amount often a ``Decimal``: each is a number, refused
+    before as "must be a number, got float32". ``numpy.float32(0.8)`` holds 0.800000011...; a
+    retention rate given so is the 0.8 it prints as.
+
+    Examples:
+        >>> import numpy as np
+        >>> from decimal import Decimal
+        >>> _number(np.float32(0.8), "retention"), _number(Decimal("12.5"), "margin")
+        (0.8, 12.5)
+    """
+    if is_bool(value) or isinstance(value, complex) or not isinstance(value, numbers.Number):
         raise InputTypeError(
             f"{name} must be a number, got {type(value).__name__} {safe_repr(value)}"
         )
     # A number not allowed (NaN, an infinity, an int past the float range): a ValueError.
-    return real_number(value, name, error=ConfigError)
+    number = real_number(value, name, error=ConfigError)
+    if type(value).__module__ == "numpy":  # a finite number (checked): a decimal text
+        return float(str(value))
+    return number
 
 
 def _finite(value: float, formula: str) -> float:
