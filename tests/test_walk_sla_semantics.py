@@ -9,6 +9,7 @@ every event, says what the batch evaluation says.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Callable
@@ -34,15 +35,23 @@ from servicemodel.model import (
     TicketHistory,
 )
 from servicemodel.sla import (
+    AllOf,
+    Always,
+    AnyOf,
+    Condition,
+    GroupIn,
     HasTags,
     Measurement,
+    Not,
     PolicySet,
     PriorityIn,
     SLAPolicy,
     Target,
     TicketSLA,
+    condition_from_dict,
     evaluate,
 )
+from servicemodel.sla._condition import MAX_NESTING
 from servicemodel.strategies import histories, policies, policy_sets
 
 MON = datetime(2026, 3, 2, tzinfo=UTC)  # a Monday
@@ -711,3 +720,50 @@ def test_a_measurement_rebuilt_from_its_fields_equals_itself_and_moved_spans_are
         swapped = (*m.spans[:i], (b, a), *m.spans[i + 1 :])
         with pytest.raises(ConfigError, match=re.escape(f"Measurement.spans[{i}][1]: span ends")):
             attrs.evolve(m, spans=swapped)
+
+
+# -- conditions built in code --------------------------------------------------------------------
+
+
+def test_a_condition_folded_over_many_groups_stays_flat_and_matches() -> None:
+    # ``cond | GroupIn([g])`` in a loop nested one level per group: 3,000 groups made
+    # ``matches``, ``to_dict``, ``==`` and ``repr`` raise RecursionError.
+    groups = [f"g{i}" for i in range(3000)]
+    folded = functools.reduce(lambda c, g: c | GroupIn([g]), groups[1:], GroupIn(groups[:1]))
+    assert folded == AnyOf([GroupIn([g]) for g in groups])
+    assert folded.matches(Ticket("K", at(0, 9), group="g2999"))
+    assert not folded.matches(Ticket("K", at(0, 9), group="other"))
+    both = functools.reduce(lambda c, g: c & ~GroupIn([g]), groups, Always())
+    assert isinstance(both, AllOf)
+    assert len(both.conditions) == 3001
+    assert both.matches(Ticket("K", at(0, 9), group="other"))
+    assert len(both.to_dict()["all"]) == 3001
+
+
+def test_a_condition_nested_past_the_bound_is_refused() -> None:
+    c: Condition = Always()
+    for _ in range(MAX_NESTING - 1):
+        c = ~c
+    assert c.matches(Ticket("K", at(0, 9))) is (MAX_NESTING % 2 == 1)
+    with pytest.raises(ConfigError, match="at most 200 levels deep"):
+        Not(c)
+    with pytest.raises(ConfigError, match="at most 200 levels deep"):
+        AllOf([PriorityIn(["low"]), c])
+
+
+@given(st.lists(st.sampled_from(["&", "|"]), min_size=1, max_size=30), st.data())
+def test_combining_with_and_and_or_keeps_the_truth_of_the_nested_form(
+    ops: list[str], data: st.DataObject
+) -> None:
+    # Law: a & b & c and a | b | c flatten, yet match exactly what the nested form matched
+    # (left to right, as Python groups them).
+    leaves = [GroupIn([f"g{i}"]) for i in range(len(ops) + 1)]
+    combined: Condition = leaves[0]
+    nested: Condition = leaves[0]
+    for op, leaf in zip(ops, leaves[1:], strict=True):
+        combined = combined & leaf if op == "&" else combined | leaf
+        nested = AllOf([nested, leaf]) if op == "&" else AnyOf([nested, leaf])
+    group = data.draw(st.sampled_from([*(f"g{i}" for i in range(len(leaves))), None]))
+    ticket = Ticket("K", at(0, 9), group=group)
+    assert combined.matches(ticket) == nested.matches(ticket)
+    assert condition_from_dict(combined.to_dict()) == combined

@@ -24,6 +24,7 @@ from servicemodel._config import safe_repr
 from servicemodel._validators import instance_of, one_or_many
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import AttributeValue, Priority, Ticket
+from servicemodel.model._shared import slot_setters
 
 __all__ = [
     "AllOf",
@@ -70,10 +71,12 @@ class Condition(abc.ABC):
         """The condition in the shape ``condition_from_dict`` reads."""
 
     def __and__(self, other: Condition) -> Condition:
-        return AllOf((self, other))
+        # Flat: ``a & b & c`` is one AllOf of three, so a condition folded over many parts
+        # in a loop stays one level deep (nested, it exhausted Python's recursion).
+        return _joined(AllOf, self, other)
 
     def __or__(self, other: Condition) -> Condition:
-        return AnyOf((self, other))
+        return _joined(AnyOf, self, other)
 
     def __invert__(self) -> Condition:
         return Not(self)
@@ -292,12 +295,54 @@ class AttributeIn(Condition):
         return {"attributes": {self.name: list(self.values)}}
 
 
+#: The deepest nesting of ``AllOf``, ``AnyOf`` and ``Not`` a condition built in code may
+#: have. A policy file's conditions nest at most 50 levels (``MAX_CONDITION_DEPTH``), which
+#: build at most twice as deep; past this bound ``matches``, ``to_dict``, ``==`` and ``repr``
+#: would exhaust Python's recursion.
+MAX_NESTING = 200
+
+
+def _parts(c: Any, kind: type[Condition]) -> tuple[Any, ...]:
+    """The parts of ``c`` if it is a ``kind`` itself (``AllOf``, ``AnyOf``), else ``(c,)``."""
+    return c.conditions if type(c) is kind else (c,)  # type: ignore[attr-defined]
+
+
+def _check_nesting(parts: tuple[Condition, ...]) -> None:
+    """Refuse parts that would put a condition more than ``MAX_NESTING`` levels deep.
+
+    A walk without recursion, over the combinators only: a leaf costs one type test.
+    """
+    stack = [(c, 2) for c in parts]  # the combinator being built is level 1
+    while stack:
+        c, level = stack.pop()
+        if isinstance(c, AllOf | AnyOf):
+            inner: tuple[Condition, ...] = c.conditions
+        elif isinstance(c, Not):
+            inner = (c.condition,)
+        else:
+            continue
+        if inner and level >= MAX_NESTING:
+            raise ConfigError(
+                f"a condition nests AllOf, AnyOf and Not at most {MAX_NESTING} levels deep; "
+                f"this one is deeper, at {safe_repr(c)}: combine conditions with & and | "
+                "(which keep them flat), or AllOf and AnyOf of a list"
+            )
+        stack.extend((k, level + 1) for k in inner)
+
+
 def _conditions(value: Iterable[Condition]) -> tuple[Condition, ...]:
     out = tuple(one_or_many(value, Condition, "conditions"))
     for c in out:
         if not isinstance(c, Condition):
             raise ConfigError(f"expected a Condition, got {safe_repr(c)}")
+    _check_nesting(out)
     return out
+
+
+def _nested_once(_instance: Any, attribute: attrs.Attribute[Any], value: Any) -> None:
+    """attrs validator of ``Not.condition``: a Condition, not nested too deep."""
+    is_condition(_instance, attribute, value)
+    _check_nesting((value,))
 
 
 @attrs.frozen
@@ -355,7 +400,7 @@ class Not(Condition):
         {'not': {'channel': ['phone']}}
     """
 
-    condition: Condition = attrs.field(validator=is_condition)
+    condition: Condition = attrs.field(validator=_nested_once)
 
     def matches(self, ticket: Ticket) -> bool:
         """The negation."""
@@ -364,3 +409,21 @@ class Not(Condition):
     def to_dict(self) -> dict[str, Any]:
         """``{"not": {...}}``."""
         return {"not": self.condition.to_dict()}
+
+
+_SET_PARTS = {kind: slot_setters(kind, "conditions")[0] for kind in (AllOf, AnyOf)}
+
+
+def _joined(kind: type[AllOf | AnyOf], left: Condition, right: Any) -> Condition:
+    """``left & right`` (``kind`` AllOf) or ``left | right`` (AnyOf), flat.
+
+    When ``left`` is already a ``kind``, its parts were checked when it was built: only the
+    new ones are, so a condition folded over n parts in a loop costs a tuple copy per step.
+    """
+    if type(left) is kind and isinstance(right, Condition):
+        extra = _parts(right, kind)
+        _check_nesting(extra)
+        joined = object.__new__(kind)
+        _SET_PARTS[kind](joined, (*left.conditions, *extra))
+        return joined
+    return kind((*_parts(left, kind), *_parts(right, kind)))
