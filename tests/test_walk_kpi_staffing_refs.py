@@ -1062,3 +1062,24 @@ def test_lifetime_values_take_any_real_number_as_the_decimal_it_prints(
     assert lifetime_value_from_orders(
         average_order_value=as_kind(m), purchase_frequency=as_kind(r), lifespan=as_kind(d)
     ) == pytest.approx(float(m * r * d), rel=1e-6, abs=1e-9)
+
+
+@given(
+    st.sampled_from([1, 10, 1000, 10**6, 10**9, 2**53]),
+    st.sampled_from(["0.5", "0.9", "0.95", "0.99", "0.1"]),
+    st.sampled_from(["float16", "float32", "float64", "longdouble"]),
+)
+def test_order_statistic_ranks_read_a_numpy_q_as_the_decimal_it_prints(
+    n: int, written: str, kind: str
+) -> None:
+    import warnings
+
+    import numpy as np
+
+    # numpy's arithmetic overflowed a float16's n·q (a RuntimeWarning), and a numpy float64
+    # at n = 2**53 reached a numpy bool subtraction (a bare TypeError).
+    q = getattr(np, kind)(written)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        got = order_statistic_ranks(n, q)
+    assert got == order_statistic_ranks(n, float(str(q)))

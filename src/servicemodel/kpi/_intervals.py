@@ -484,6 +484,11 @@ def order_statistic_ranks(n: int, q: float, level: float = 0.95) -> tuple[int | 
         raise InputTypeError(f"q must be a number in [0, 1], got {type(q).__name__} {safe_repr(q)}")
     if not 0 <= q <= 1:
         raise ConfigError(f"q must be a number in [0, 1], got {safe_repr(q)}")
+    # A Python float from here on, a numpy scalar the decimal it prints as (as percentile_float
+    # reads one): numpy's own arithmetic overflowed a float16's n·q (a RuntimeWarning), kept a
+    # float32's n·q·(1 − q) to 7 digits, and at n = 2**53 a numpy float64 reached a numpy bool
+    # subtraction (a bare TypeError).
+    q = percentile_float(q)
     if n < 0:  # shown as given: -1.0 from a float column, not the int it reads as
         raise ConfigError(f"n must be a number of values (0 or more), got {safe_repr(given)}")
     if n == 0:
