@@ -1083,3 +1083,21 @@ def test_order_statistic_ranks_read_a_numpy_q_as_the_decimal_it_prints(
         warnings.simplefilter("error")
         got = order_statistic_ranks(n, q)
     assert got == order_statistic_ranks(n, float(str(q)))
+
+
+def test_t_quantile_reads_its_arguments_as_the_float_and_int_they_are() -> None:
+    import numpy as np
+
+    from servicemodel.errors import ConfigError
+    from servicemodel.kpi import t_quantile
+
+    # A Fraction within a float of 0 or 1 is no probability a float can hold: it failed bare
+    # (a division by zero, inv_cdf undefined).
+    for p in (Fraction(1, 10**400), Fraction(10**20 - 1, 10**20)):
+        for df in (1, 2, 5, 6000):
+            with pytest.raises(ConfigError, match="as a float"):
+                t_quantile(p, df)
+    # A numpy int is an int (n - 1 of a frame's length); a numpy p the decimal it prints as.
+    assert t_quantile(0.975, np.int64(10)) == t_quantile(0.975, 10)
+    assert t_quantile(np.float32(0.9999999), 5) == t_quantile(0.9999999, 5)
+    assert t_quantile(Fraction(1, 3), 5) == t_quantile(1 / 3, 5)

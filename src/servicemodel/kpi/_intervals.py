@@ -21,7 +21,7 @@ from statistics import NormalDist
 from typing import Any, cast
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, whole_number
+from servicemodel._numbers import integral, is_bool, whole_number
 from servicemodel.errors import ConfigError, InputTypeError
 
 __all__ = [
@@ -221,19 +221,33 @@ def _t_log_tail(log_t: float, df: int) -> tuple[float, float]:
 _T_EXPANSION_DF = 5000
 
 
-def _check_t_args(p: Any, df: Any) -> None:
-    """Refuse ``t_quantile``'s arguments: no number is an InputTypeError, a number not allowed
-    (``p`` 0, 1.5 or NaN; ``df`` 0) a ConfigError."""
+def _check_t_args(p: Any, df: Any) -> tuple[float, int]:
+    """Return ``t_quantile``'s arguments as a float and an int, or refuse them: no number is an
+    InputTypeError, a number not allowed (``p`` 0, 1.5 or NaN; ``df`` 0) a ConfigError.
+
+    ``p`` is read as the float it is (a numpy scalar as the decimal it prints as, as
+    ``percentile_float`` reads one) and checked as that float: ``Fraction(1, 10**400)`` is
+    above 0 but its float is 0, where a division by zero and ``inv_cdf`` failed bare. ``df``
+    is an int or a numpy int (a count from a frame, ``n - 1`` of a column's length).
+    """
     if is_bool(p) or not isinstance(p, numbers.Real):
         raise InputTypeError(
             f"p must be a number strictly between 0 and 1, got {type(p).__name__} {safe_repr(p)}"
         )
     if not 0 < cast(float, p) < 1:
         raise ConfigError(f"p must be strictly between 0 and 1, got {safe_repr(p)}")
-    if isinstance(df, bool) or not isinstance(df, int):
+    as_float = percentile_float(p)
+    if not 0.0 < as_float < 1.0:
+        raise ConfigError(
+            f"p must be strictly between 0 and 1 as a float, got {safe_repr(p)} (the float "
+            f"{as_float!r})"
+        )
+    whole = integral(df)
+    if whole is None:
         raise InputTypeError(f"df must be an int >= 1, got {type(df).__name__} {safe_repr(df)}")
-    if df < 1:
+    if whole < 1:
         raise ConfigError(f"df must be an int >= 1, got {safe_repr(df)}")
+    return as_float, whole
 
 
 def t_quantile(p: float, df: int) -> float:
@@ -250,7 +264,7 @@ def t_quantile(p: float, df: int) -> float:
         >>> round(t_quantile(0.975, 10), 6)
         2.228139
     """
-    _check_t_args(p, df)
+    p, df = _check_t_args(p, df)
     if df == 1:  # Cauchy: tan(π(p − ½)), written on the tail side so a tiny p keeps its digits
         if p == 0.5:
             return 0.0
