@@ -56,12 +56,29 @@ def _check_year(year: Any) -> int:
     return year
 
 
+#: RFC 5545's ranges of the date parts a rule may name (a negative value counts from the end).
+_BY_RANGES = (
+    ("BYMONTH", ("_bymonth",), 12, False),
+    ("BYMONTHDAY", ("_bymonthday", "_bynmonthday"), 31, True),
+    ("BYYEARDAY", ("_byyearday",), 366, True),
+    ("BYWEEKNO", ("_byweekno",), 53, True),
+)
+
+
 def _check_rule(rule: Any) -> None:
-    """Refuse what dateutil cannot enumerate in bounded time: sub-daily steps, INTERVAL=0."""
+    """Refuse what dateutil cannot enumerate in bounded time (sub-daily steps, INTERVAL=0) and
+    date parts no date has (``BYMONTH=13``, ``BYMONTHDAY=32``): dateutil takes them and the
+    rule then matches no date, so its holidays would be missing without a word."""
     if rule._freq > _DAILY:
         raise ConfigError("holidays are dates: use FREQ=DAILY or coarser, not a sub-daily FREQ")
     if rule._interval < 1:
         raise ConfigError(f"INTERVAL must be at least 1, got {rule._interval}")
+    for name, attributes, top, signed in _BY_RANGES:
+        for attribute in attributes:
+            for value in getattr(rule, attribute, None) or ():
+                if not 1 <= (abs(value) if signed else value) <= top:
+                    allowed = f"1..{top} or -{top}..-1" if signed else f"1..{top}"
+                    raise ConfigError(f"{name}={value} names no date: use {allowed}")
 
 
 class _Occurrences:
@@ -137,6 +154,26 @@ class _Occurrences:
         return frozenset(self.by_year.get(year, ()))
 
 
+def _check_dtstart(text: str, rules: Any) -> None:
+    """Refuse a rule without a ``DTSTART``: dateutil starts it at the current instant, so its
+    dates would depend on the day the calendar is first asked (``FREQ=YEARLY`` alone is a
+    holiday on today's date every year from now on, and none before)."""
+    from dateutil.rrule import rrulestr
+
+    if not (rules._rrule or rules._exrule):
+        return  # dates alone (RDATE), which need no start
+    # Where the text names no DTSTART, the one given here is taken: two different ones tell.
+    first: Any = rrulestr(text, forceset=True, dtstart=datetime(2000, 1, 1))
+    second: Any = rrulestr(text, forceset=True, dtstart=datetime(2001, 1, 1))
+    parts = list(first._rrule) + list(first._exrule)
+    again = list(second._rrule) + list(second._exrule)
+    if any(a._dtstart != b._dtstart for a, b in zip(parts, again, strict=True)):
+        raise ConfigError(
+            "a rule needs a DTSTART (e.g. 'DTSTART:20260101T000000' on the line before "
+            "'RRULE:...'); without one it would start at the moment it is first read"
+        )
+
+
 @attrs.frozen
 class RRuleHolidays:
     """Holidays given by an RFC 5545 recurrence, as ``dateutil.rrule.rrulestr`` parses it.
@@ -167,6 +204,7 @@ class RRuleHolidays:
         try:
             for rule in list(rules._rrule) + list(rules._exrule):
                 _check_rule(rule)
+            _check_dtstart(self.text, rules)
         except ConfigError as exc:
             raise ConfigError(f"recurrence {safe_repr(self.text)}: {exc.message}") from None
 
