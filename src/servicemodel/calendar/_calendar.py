@@ -77,6 +77,20 @@ def _check_shape(spans: Any, path: str) -> None:
         )
 
 
+_holiday_members = members_of(date, frozenset)
+
+
+def _valid_holidays(instance: Any, attribute: Any, value: Any) -> None:
+    _holiday_members(instance, attribute, value)
+    # A datetime is a date to isinstance, but never equal to one: as a holiday it closed
+    # nothing, and the calendar's file form wrote it as text its reader refuses.
+    for day in value:
+        if isinstance(day, datetime):
+            raise InputTypeError(
+                f"holidays: expected dates, got the datetime {safe_repr(day)}; pass its .date()"
+            )
+
+
 def _valid_overrides(_: Any, __: Any, value: Any) -> None:
     if not isinstance(value, tuple | list):
         raise InputTypeError(
@@ -87,6 +101,11 @@ def _valid_overrides(_: Any, __: Any, value: Any) -> None:
         if not (isinstance(pair, tuple | list) and len(pair) == 2 and isinstance(pair[0], date)):
             raise InputTypeError(
                 f"overrides[{i}]: expected a (date, spans) pair, got {safe_repr(pair)}"
+            )
+        if isinstance(pair[0], datetime):  # never equal to a date: it replaced no hours
+            raise InputTypeError(
+                f"overrides[{i}]: expected a date, got the datetime {safe_repr(pair[0])}; "
+                "pass its .date()"
             )
     days = [day for day, _ in value]
     if days != sorted(set(days)):
@@ -123,10 +142,7 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
 
     tz: ZoneInfo = attrs.field(validator=instance_of(ZoneInfo))
     hours: tuple[DaySpans, ...] = attrs.field(default=((),) * 7, validator=_valid_hours)
-    holidays: frozenset[date] = attrs.field(
-        factory=frozenset,
-        validator=members_of(date, frozenset),
-    )
+    holidays: frozenset[date] = attrs.field(factory=frozenset, validator=_valid_holidays)
     holiday_rules: tuple[HolidaySource, ...] = attrs.field(
         default=(),
         validator=members_of((RRuleHolidays, CountryHolidays), tuple),
