@@ -445,6 +445,7 @@ class ColumnQueries:
         ends_col, y = _instants(np, ends, "ends")
         if len(x) != len(y):
             raise InputTypeError(f"starts and ends differ in length: {len(x)} and {len(y)}")
+        _same_index(col.index, ends_col.index, "ends")
         null = _either(np, col.null, ends_col.null)
         out = np.zeros(len(x), dtype=np.int64)
         todo = np.ones(len(x), dtype=bool) if null is None else ~null
@@ -494,6 +495,8 @@ class ColumnQueries:
         d, dnull = _durations(np, durations, len(x))
         if len(d) != len(x):
             raise InputTypeError(f"starts and durations differ in length: {len(x)} and {len(d)}")
+        if type(durations).__module__.split(".")[0] == "pandas":
+            _same_index(col.index, getattr(durations, "index", None), "durations")
         null = _either(np, col.null, dnull)
         todo = np.ones(len(x), dtype=bool) if null is None else ~null
         out = np.zeros(len(x), dtype=np.int64)
@@ -508,6 +511,29 @@ class ColumnQueries:
             step = _get_duration(durations, int(i), d)
             out[i] = (self.add(col.get(int(i)), step) - EPOCH) // ONE_US
         return _instants_out(np, col, out, null)
+
+
+def _same_index(starts: Any, other: Any, name: str) -> None:
+    """Refuse two pandas Series whose rows are not the same rows, in the same order.
+
+    Rows are paired by position. pandas pairs two Series by their index labels, so ``ends -
+    starts`` on Series in different orders pairs each start with its own end, and pairing
+    them by position instead gave every row another row's answer without a word.
+    """
+    if starts is None or other is None or starts.equals(other):
+        return
+    raise InputTypeError(
+        f"starts and {name} are pandas Series with different indexes, so their rows would be "
+        f"paired by position, not by label: align them first ({name}.reindex(starts.index)) "
+        f"or take them from one frame ({_first_difference(starts, other, name)})"
+    )
+
+
+def _first_difference(a: Any, b: Any, name: str) -> str:
+    for i, (x, y) in enumerate(zip(a, b, strict=False)):
+        if not (x == y or (x != x and y != y)):  # NaN labels: the same when both are NaN
+            return f"starts.index[{i}] is {safe_repr(x)}, {name}.index[{i}] is {safe_repr(y)}"
+    return f"{len(a)} labels against {len(b)}"  # pragma: no cover - lengths are checked first
 
 
 def _add_rows(np: Any, timeline: Timeline, x: Any, d: Any, ok: Any, out: Any) -> Any:
