@@ -188,8 +188,9 @@ def _day_spans(value: Any, path: str) -> DaySpans:
 def _days(key: str, path: str) -> list[int]:
     days: list[int] = []
     for part in key.lower().replace(" ", "").split(","):
-        first, _, last = part.partition("-")
-        if first not in DAY_NAMES or (last and last not in DAY_NAMES):
+        first, dash, last = part.partition("-")
+        # ``dash and not last``: 'mon-' is a range cut short, not Monday alone.
+        if first not in DAY_NAMES or (dash and last not in DAY_NAMES):
             raise ConfigError(
                 f"unknown weekday {safe_repr(part)}: use {', '.join(DAY_NAMES)} or 'mon-fri'",
                 path=path,
