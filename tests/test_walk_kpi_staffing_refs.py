@@ -1101,3 +1101,24 @@ def test_t_quantile_reads_its_arguments_as_the_float_and_int_they_are() -> None:
     assert t_quantile(0.975, np.int64(10)) == t_quantile(0.975, 10)
     assert t_quantile(np.float32(0.9999999), 5) == t_quantile(0.9999999, 5)
     assert t_quantile(Fraction(1, 3), 5) == t_quantile(1 / 3, 5)
+
+
+@given(st.lists(st.sampled_from([-0.0, 0.0, 1.0, 2.5]), min_size=1, max_size=20))
+def test_a_negative_zero_duration_is_the_zero_it_equals(values: list[float]) -> None:
+    import numpy as np
+
+    # -0.0 was kept: a median or p0 of it read "-0 s" and its interval "[?, -0]".
+    for acc in (
+        Durations.empty().add_many(values),
+        Durations.empty().add_many(np.array(values)),
+        Durations.empty().add_many(iter(values)),
+        sum((Durations.empty().add(v) for v in values), Durations.empty()),
+    ):
+        assert all(math.copysign(1.0, x) > 0 for x in acc.values)
+        assert "-0" not in repr(acc.percentile(0)) + repr(acc.median())
+    from servicemodel.kpi import SurvivalTimes
+
+    km = SurvivalTimes.empty().add_many([(1, True), (2, False)]).result()
+    est, _ = km.restricted_mean(-0.0)
+    assert "-0" not in repr(est)
+    assert math.copysign(1.0, SurvivalTimes.empty(horizon=-0.0).horizon or 0.0) > 0

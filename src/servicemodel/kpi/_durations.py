@@ -250,7 +250,7 @@ class Durations(MergeOperators):
             >>> Durations.empty().add(5).add(1).values
             (1.0, 5.0)
         """
-        x = self._one(value)
+        x = self._one(value) + 0.0  # -0.0 is the 0 it equals (see _extend)
         if not self.sketch:
             values = list(self.values)
             bisect.insort(values, x)
@@ -301,6 +301,8 @@ class Durations(MergeOperators):
             return self._sketch_add(floats, missing)
         if not floats:
             return attrs.evolve(self, missing=self.missing + missing) if missing else self
+        if 0.0 in floats:  # -0.0 too: kept, a median or p0 of it read "-0 s", "[?, -0]"
+            floats = [f + 0.0 for f in floats]  # -0.0 + 0.0 is 0.0; every other float itself
         merged = [*self.values, *floats]
         merged.sort()  # timsort: the old values are one sorted run, so this stays cheap
         if merged[0] < 0:  # unchecked so far: the first value is the smallest, negative or not

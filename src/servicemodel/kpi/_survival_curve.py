@@ -93,7 +93,9 @@ def check_horizon(value: Any) -> float:
     x = _real(value, "horizon")
     if x < 0:
         raise ConfigError(f"horizon must be >= 0, got {safe_repr(value)}")
-    return x
+    # -0.0 is the 0 it equals: kept, the estimate read "restricted mean to -0 s" and its
+    # interval "[0, -0]".
+    return x if x else 0.0
 
 
 class _Columns:
