@@ -767,3 +767,15 @@ def test_combining_with_and_and_or_keeps_the_truth_of_the_nested_form(
     ticket = Ticket("K", at(0, 9), group=group)
     assert combined.matches(ticket) == nested.matches(ticket)
     assert condition_from_dict(combined.to_dict()) == combined
+
+
+@pytest.mark.parametrize("name", ["p\x00", "\x00", "tier\x001"])
+def test_a_policy_name_holding_a_nul_is_refused_in_code_and_in_a_file(name: str) -> None:
+    with pytest.raises(ConfigError, match="a policy name cannot hold a NUL") as info:
+        SLAPolicy(name, {})
+    assert repr(name) in info.value.message
+    escaped = name.replace(chr(0), "\\u0000")  # TOML's escape for a NUL
+    text = f'[[policies]]\nname = "{escaped}"\ntargets = {{}}\n'
+    with pytest.raises(ConfigError, match="cannot hold a NUL") as info:
+        PolicySet.from_toml(text)
+    assert info.value.path == "policies[0].name"

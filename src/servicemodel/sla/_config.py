@@ -310,9 +310,12 @@ def read_automated(value: Any, path: str = "") -> str:
 
 
 def read_name(value: Any, path: str = "") -> str:
-    """A policy's name: text that is not blank."""
+    """A policy's name: text that is not blank and holds no NUL (a name nobody could type or
+    find, which a report printed and a state stored as it came)."""
     if not isinstance(value, str) or not value.strip():
         raise ConfigError(f"a policy needs a non-blank name, got {safe_repr(value)}", path=path)
+    if "\x00" in value:
+        raise ConfigError(f"a policy name cannot hold a NUL, got {safe_repr(value)}", path=path)
     return value
 
 
