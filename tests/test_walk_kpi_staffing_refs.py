@@ -1122,3 +1122,28 @@ def test_a_negative_zero_duration_is_the_zero_it_equals(values: list[float]) -> 
     est, _ = km.restricted_mean(-0.0)
     assert "-0" not in repr(est)
     assert math.copysign(1.0, SurvivalTimes.empty(horizon=-0.0).horizon or 0.0) > 0
+
+
+def test_a_staffing_duration_of_negative_zero_is_the_zero_it_equals() -> None:
+    from servicemodel.staffing import (
+        ServiceLevelTarget,
+        Workload,
+        erlang_a_metrics,
+        plan_intervals,
+        queue_metrics,
+        required_agents,
+    )
+
+    # -0.0 was kept: ServiceLevelTarget(fraction=0.8, within=-0.0), figures "within -0 s".
+    w = Workload(calls=100, interval=1800, aht=180)
+    target = ServiceLevelTarget(0.8, -0.0)
+    assert target == ServiceLevelTarget(0.8, 0)
+    assert "-0" not in repr(target)
+    for within in (
+        target.within,
+        queue_metrics(w, 14, within=-0.0).within,
+        required_agents(w, target).metrics.within,
+        erlang_a_metrics(w, 14, patience=300, within=-0.0).within,
+    ):
+        assert math.copysign(1.0, within) == 1.0
+    assert plan_intervals([100], aht=180, targets=[target]).rows[0].agents == 14

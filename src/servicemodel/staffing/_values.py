@@ -42,7 +42,9 @@ def _seconds(value: float | timedelta, what: str) -> float:
             f"{what}: a duration here is seconds (a number) or a timedelta, got str "
             f"{safe_repr(value)} (e.g. 1800 or timedelta(minutes=30) for half an hour)"
         )
-    return _number(value, what)
+    # -0.0 is the 0 it equals (as a count of calls is): kept, a target read
+    # ServiceLevelTarget(fraction=0.8, within=-0.0) and its figures "within -0 s".
+    return _number(value, what) + 0.0
 
 
 def _number(value: float, what: str) -> float:
