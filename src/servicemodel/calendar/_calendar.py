@@ -496,11 +496,13 @@ class BusinessCalendar(CalendarAlgebra, ColumnQueries, Configurable):
             >>> cal.sub(tuesday_10am, timedelta(hours=2)).isoformat()
             '2026-01-05T16:00:00+00:00'
         """
-        x = instant(t, "t")
+        x = in_range(instant(t, "t"), t, "t")
         step = duration_us(d)
         if step < 0:
-            return self.add(t, -d)
-        x = in_range(x, t, "t")
+            try:
+                return self.add(t, -d)
+            except OutOfRangeError:  # named as called: sub(t, d), not add(t, -d)
+                raise past_range(t, d, "sub") from None
         if step == 0:
             return t
         if self._always:

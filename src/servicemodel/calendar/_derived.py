@@ -171,7 +171,10 @@ class DerivedQueries(ColumnQueries):
         """Return ``t`` moved back by ``d`` of open time (the rule of `BusinessCalendar.sub`)."""
         x, step = _args(t, d)
         if step < 0:
-            return self.add(t, -d)
+            try:
+                return self.add(t, -d)
+            except OutOfRangeError:  # named as called: sub(t, d), not add(t, -d)
+                raise past_range(t, d, "sub") from None
         if step == 0:
             return t
         try:
