@@ -393,11 +393,24 @@ def _country(value: Mapping[str, Any], path: str) -> CountryHolidays:
         import holidays
     except ImportError:  # pragma: no cover - the extra is installed in development
         raise MissingExtraError("holidays", "country holidays") from None
+    if source.subdiv is not None and not source.subdiv.strip():
+        # The holidays package reads a blank subdivision as none: the country's holidays alone,
+        # where the file asked for a region's.
+        raise ConfigError(
+            f"expected a subdivision code, got {safe_repr(source.subdiv)}; leave subdiv out "
+            "for the country's own holidays",
+            path=join(path, "subdiv"),
+        )
+    # The holidays package signals an unknown country or subdivision with NotImplementedError;
+    # the country is asked alone first, so that the error names the key that is wrong.
     try:
-        holidays.country_holidays(source.country, subdiv=source.subdiv)
-    # The holidays package signals an unknown country or subdivision with NotImplementedError.
+        holidays.country_holidays(source.country)
     except NotImplementedError as exc:
         raise ConfigError(str(exc), path=join(path, "country")) from None
+    try:
+        holidays.country_holidays(source.country, subdiv=source.subdiv)
+    except NotImplementedError as exc:
+        raise ConfigError(str(exc), path=join(path, "subdiv")) from None
     return source
 
 
