@@ -10,6 +10,7 @@ minutes; ``add`` walks them. The walk shares no code with the calendar's year ta
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
@@ -20,7 +21,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from _deadline import deadline
-from servicemodel.calendar import BusinessCalendar, RRuleHolidays
+from servicemodel.calendar import BusinessCalendar, RRuleHolidays, ScheduleHistory
 from servicemodel.errors import CalendarError, ConfigError, InputTypeError, OutOfRangeError
 
 MINUTE = timedelta(minutes=1)
@@ -634,3 +635,60 @@ def test_pandas_columns_are_paired_by_label_or_refused(order: list[int]) -> None
         NINE_TO_FIVE.add_many(starts, durations.iloc[order])
     aligned = NINE_TO_FIVE.elapsed_many(starts, ends.reindex(starts.index))
     assert aligned.tolist() == [NINE_TO_FIVE.elapsed(a, a + 30 * H) for a in starts]
+
+
+@given(windows(), windows(), st.data())
+def test_combined_calendars_and_histories_match_the_walk(
+    first: tuple[BusinessCalendar, Walk], second: tuple[BusinessCalendar, Walk], data: Any
+) -> None:
+    # Open time is a set of instants: &, | and - are the set operations on the walked
+    # minutes (in any two zones), and a history takes each version's minutes from its since.
+    (a_cal, a_walk), (b_cal, _) = first, second
+    b_walk = walk(b_cal, a_walk.lo, a_walk.hi)
+    since = inside(data, a_walk)
+    cut = a_walk.index(since)
+    history_minutes = {m for m in a_walk.open if m < cut} | {m for m in b_walk.open if m >= cut}
+    cases = [
+        (a_cal & b_cal, a_walk.open & b_walk.open),
+        (a_cal | b_cal, a_walk.open | b_walk.open),
+        (a_cal - b_cal, a_walk.open - b_walk.open),
+        (ScheduleHistory([(None, a_cal), (since, b_cal)]), history_minutes),
+    ]
+    for cal, minutes in cases:
+        w = Walk(a_walk.lo, a_walk.hi, frozenset(minutes))
+        x, y = inside(data, w), inside(data, w)
+        assert cal.elapsed(x, y) == w.elapsed(x, y)
+        assert cal.is_open(x) == (w.index(x) in w.open)
+        step = data.draw(st.integers(-2000, 2000))
+        expected = w.add(x, step)
+        if expected is not None:
+            assert utc(cal.add(x, step * MINUTE)) == expected
+
+
+@given(st.integers(10**8, 999_999_999), st.booleans())
+def test_a_sub_past_the_range_names_the_call_as_made(days: int, combined: bool) -> None:
+    # sub(t, -d) is add(t, d): its error named add(t, d), a call and a value not given.
+    cal = NINE_TO_FIVE | NINE_TO_FIVE if combined else NINE_TO_FIVE
+    d = -timedelta(days=days)
+    with pytest.raises(OutOfRangeError, match=r"^sub\(2026-01-05T10:00:00\+00:00, ") as caught:
+        cal.sub(MONDAY + 10 * H, d)
+    assert repr(d) in str(caught.value)
+
+
+@pytest.mark.parametrize(
+    ("table", "path", "shown"),
+    [
+        ({"country": "DE", "subdiv": "ZZ"}, "holidays[0].subdiv", "ZZ"),
+        ({"country": "XX", "subdiv": "BY"}, "holidays[0].country", "XX"),
+        ({"country": "DE", "subdiv": ""}, "holidays[0].subdiv", "''"),
+        ({"country": "US", "subdiv": "  "}, "holidays[0].subdiv", "'  '"),
+    ],
+)
+def test_a_bad_country_table_names_the_key_that_is_wrong(
+    table: dict[str, str], path: str, shown: str
+) -> None:
+    # An unknown subdivision was blamed on the country; a blank one gave the country's
+    # holidays alone, where the file asked for a region's.
+    with pytest.raises(ConfigError, match=re.escape(path)) as caught:
+        BusinessCalendar.weekly("UTC", {"mon": "09:00-17:00"}, holidays=[table])
+    assert shown in str(caught.value)
