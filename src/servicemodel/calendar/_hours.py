@@ -73,6 +73,14 @@ def zone(value: Any, path: str = "tz") -> ZoneInfo:
         return value
     if not isinstance(value, str):
         raise ConfigError(f"expected an IANA zone name, got {safe_repr(value)}", path=path)
+    if value.lower() in _MACHINE_ZONES:
+        # Files in some zone databases, not IANA zones: a link to the machine's own zone (or
+        # the rules it was built with), so the same file gave other hours on another machine.
+        raise ConfigError(
+            f"{safe_repr(value)} is this machine's zone, not a zone of its own: give an IANA "
+            "name such as 'Europe/Berlin'",
+            path=path,
+        )
     try:
         return ZoneInfo(value)
     # OSError: the name becomes a file path (too long, a directory); ValueError: NUL, absolute
@@ -84,10 +92,14 @@ def zone(value: Any, path: str = "tz") -> ZoneInfo:
         ) from None
 
 
+#: Names a zone database may hold that stand for the machine's zone, not one place's.
+_MACHINE_ZONES = frozenset({"localtime", "posixrules"})
+
+
 @functools.cache
 def _zone_names() -> tuple[str, ...]:
     try:
-        return tuple(sorted(zoneinfo.available_timezones()))
+        return tuple(sorted(zoneinfo.available_timezones() - _MACHINE_ZONES))
     except (OSError, ValueError):  # an unreadable zone database: no suggestion, not an error
         return ()
 
