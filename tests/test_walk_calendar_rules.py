@@ -692,3 +692,11 @@ def test_a_bad_country_table_names_the_key_that_is_wrong(
     with pytest.raises(ConfigError, match=re.escape(path)) as caught:
         BusinessCalendar.weekly("UTC", {"mon": "09:00-17:00"}, holidays=[table])
     assert shown in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["localtime", "posixrules", "LocalTime"])
+def test_the_machines_own_zone_is_no_calendar_zone(name: str) -> None:
+    # 'localtime' is a link to the machine's zone in many zone databases: the same calendar
+    # file counted other hours on another machine.
+    with pytest.raises(ConfigError, match=rf"tz: '{name}' is this machine's zone"):
+        BusinessCalendar.from_dict({"tz": name, "hours": {"mon": "09:00-17:00"}})
