@@ -700,3 +700,45 @@ def test_the_machines_own_zone_is_no_calendar_zone(name: str) -> None:
     # file counted other hours on another machine.
     with pytest.raises(ConfigError, match=rf"tz: '{name}' is this machine's zone"):
         BusinessCalendar.from_dict({"tz": name, "hours": {"mon": "09:00-17:00"}})
+
+
+@pytest.mark.parametrize(
+    ("name", "shown"),
+    [
+        (
+            "right/Europe/Berlin",
+            "counts leap seconds, which civil clocks do not: give 'Europe/Berlin'",
+        ),
+        ("right/UTC", "give 'UTC'"),
+        ("Factory", "is a placeholder for an unset zone"),
+        ("factory", "is a placeholder for an unset zone"),
+    ],
+)
+def test_zones_that_are_no_places_clock_are_refused(name: str, shown: str) -> None:
+    # A 'right/' copy counts leap seconds, so its changes fall 27 s off the civil ones (Berlin's
+    # 2024 summer time would begin at 01:00:27 UTC); 'Factory' is a placeholder at UTC.
+    with pytest.raises(ConfigError, match=rf"tz: '{re.escape(name)}' ") as caught:
+        BusinessCalendar.from_dict({"tz": name, "hours": {"mon": "09:00-17:00"}})
+    assert shown in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["localtime", "right/Europe/Berlin", "Factory"])
+def test_a_zoneinfo_object_of_such_a_name_is_refused_too(name: str) -> None:
+    try:
+        tz = ZoneInfo(name)
+    except (KeyError, ValueError, OSError):  # not in this machine's zone database
+        pytest.skip(f"no zone {name!r} here")
+    with pytest.raises(ConfigError, match=re.escape(repr(name))):
+        BusinessCalendar.weekly(tz, {"mon": "09:00-17:00"})
+
+
+def test_an_event_log_zone_is_read_as_a_calendar_zone_is() -> None:
+    # Naive timestamps put in the machine's zone or a leap-second copy would be off by hours or
+    # by 27 s on the day the clocks change; the reader refuses the same names.
+    from servicemodel.io.eventlog import parse_timestamp
+
+    for name in ("localtime", "right/Europe/Berlin", "Factory"):
+        with pytest.raises(ConfigError, match=re.escape(repr(name))):
+            parse_timestamp("2024-03-31 03:00:10", tz=name)
+    got = parse_timestamp("2024-03-31 03:00:10", tz="Europe/Berlin")
+    assert got.astimezone(UTC) == datetime(2024, 3, 31, 1, 0, 10, tzinfo=UTC)

@@ -70,17 +70,12 @@ def zone(value: Any, path: str = "tz") -> ZoneInfo:
         servicemodel.errors.ConfigError: tz: unknown time zone '../../etc/passwd'
     """
     if isinstance(value, ZoneInfo):
+        if isinstance(value.key, str):  # the same names refused as a ZoneInfo of them
+            _civil_name(value.key, path)
         return value
     if not isinstance(value, str):
         raise ConfigError(f"expected an IANA zone name, got {safe_repr(value)}", path=path)
-    if value.lower() in _MACHINE_ZONES:
-        # Files in some zone databases, not IANA zones: a link to the machine's own zone (or
-        # the rules it was built with), so the same file gave other hours on another machine.
-        raise ConfigError(
-            f"{safe_repr(value)} is this machine's zone, not a zone of its own: give an IANA "
-            "name such as 'Europe/Berlin'",
-            path=path,
-        )
+    _civil_name(value, path)
     try:
         return ZoneInfo(value)
     # OSError: the name becomes a file path (too long, a directory); ValueError: NUL, absolute
@@ -92,6 +87,32 @@ def zone(value: Any, path: str = "tz") -> ZoneInfo:
         ) from None
 
 
+def _civil_name(value: str, path: str) -> None:
+    """Refuse zone-database names that are no place's civil clock."""
+    if value.lower() in _MACHINE_ZONES:
+        # Files in some zone databases, not IANA zones: a link to the machine's own zone (or
+        # the rules it was built with), so the same file gave other hours on another machine.
+        raise ConfigError(
+            f"{safe_repr(value)} is this machine's zone, not a zone of its own: give an IANA "
+            "name such as 'Europe/Berlin'",
+            path=path,
+        )
+    if value.lower().startswith("right/"):
+        # Copies that count leap seconds: the zone's changes fall 27 s off the civil ones
+        # (Berlin's 2024 summer time began at 01:00:27 UTC, not 01:00:00).
+        raise ConfigError(
+            f"{safe_repr(value)} counts leap seconds, which civil clocks do not: give "
+            f"{repr(value[6:]) if value[6:] else 'an IANA name such as Europe/Berlin'}",
+            path=path,
+        )
+    if value.lower() == "factory":
+        raise ConfigError(
+            f"{safe_repr(value)} is a placeholder for an unset zone, not a place's clock: give an "
+            "IANA name such as 'Europe/Berlin'",
+            path=path,
+        )
+
+
 #: Names a zone database may hold that stand for the machine's zone, not one place's.
 _MACHINE_ZONES = frozenset({"localtime", "posixrules"})
 
@@ -99,7 +120,7 @@ _MACHINE_ZONES = frozenset({"localtime", "posixrules"})
 @functools.cache
 def _zone_names() -> tuple[str, ...]:
     try:
-        return tuple(sorted(zoneinfo.available_timezones() - _MACHINE_ZONES))
+        return tuple(sorted(zoneinfo.available_timezones() - _MACHINE_ZONES - {"Factory"}))
     except (OSError, ValueError):  # an unreadable zone database: no suggestion, not an error
         return ()
 

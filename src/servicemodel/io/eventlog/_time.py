@@ -17,7 +17,7 @@ from zoneinfo import TZPATH, ZoneInfo, ZoneInfoNotFoundError
 from servicemodel._config import safe_repr
 from servicemodel._numbers import is_bool
 from servicemodel._validators import iso_datetime
-from servicemodel.calendar._shared import zone_hint
+from servicemodel.calendar import zone as calendar_zone
 from servicemodel.errors import (
     ConfigError,
     InputTypeError,
@@ -90,10 +90,9 @@ def zone(tz: str | tzinfo | None) -> tzinfo | None:
         return tz
     if not isinstance(tz, str):
         raise InputTypeError(f"tz: expected a zone name or a tzinfo, got {safe_repr(tz)}")
-    try:
-        return ZoneInfo(tz)
-    except (ZoneInfoNotFoundError, ValueError, OSError):  # OSError: a name too long for a path
-        raise ConfigError(f"unknown time zone {safe_repr(tz)}{zone_hint(tz)}", path="tz") from None
+    # The calendars' reading of a name: also refuses the machine's own zone, leap-second
+    # copies and the placeholder zone, which would put every naive timestamp off.
+    return calendar_zone(tz, "tz")
 
 
 def _database_key(tz: tzinfo) -> str | None:
