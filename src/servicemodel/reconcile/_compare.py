@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._validators import instance_of, members_of, require_iterable, require_type
+from servicemodel._validators import members_of, require_iterable, require_type
 from servicemodel.calendar._shared import MAX_SPAN_YEARS
-from servicemodel.errors import MAX_INSTANT, MIN_INSTANT, ConfigError, RecordError
+from servicemodel.errors import MAX_INSTANT, MIN_INSTANT, ConfigError, InputTypeError, RecordError
 from servicemodel.reconcile._freshdesk import latest_cycle
 from servicemodel.reconcile._verdict import VendorVerdict, check_verdict, has_sla
 from servicemodel.reconcile._zendesk import ZENDESK_METRICS
@@ -614,6 +614,26 @@ def _vendor_only(v: VendorVerdict, metric: str, cycle: int, known: bool = True) 
     return "we have no clock for it"
 
 
+def check_tolerance(value: object, name: str) -> None:
+    """Refuse a tolerance that is no timedelta of 0 or more: an int failed deep in the
+    comparison with a bare TypeError, and a negative one made every breach instant, even one
+    equal to ours, "differ by 0:00:00".
+
+    Examples:
+        >>> check_tolerance(timedelta(minutes=-1), "tolerance")
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: tolerance: expected a timedelta of 0 or more, got datetime.timedelta(days=-1, seconds=86340)
+    """  # noqa: E501
+    if not isinstance(value, timedelta):
+        raise InputTypeError(
+            f"{name}: expected a timedelta of 0 or more, got {type(value).__name__} "
+            f"{safe_repr(value)}"
+        )
+    if value < ZERO:
+        raise ConfigError(f"expected a timedelta of 0 or more, got {safe_repr(value)}", path=name)
+
+
 @attrs.frozen
 class Reconciliation:
     """Every clock put side by side, with counts and a text rendering.
@@ -634,7 +654,8 @@ class Reconciliation:
 
     clocks: tuple[ClockComparison, ...] = attrs.field(validator=members_of(ClockComparison, tuple))
     tolerance: timedelta = attrs.field(
-        default=timedelta(minutes=1), validator=instance_of(timedelta)
+        default=timedelta(minutes=1),
+        validator=lambda _, attribute, value: check_tolerance(value, attribute.name),
     )
 
     @property
@@ -720,6 +741,7 @@ def reconcile(
         >>> reconcile([v], []).clocks[0].vendor_instance
         1
     """  # noqa: E501
+    check_tolerance(tolerance, "tolerance")
     vendor: dict[tuple[str, str, int], VendorVerdict] = {}
     # Verdicts on a ticket's latest cycle of a metric (Freshdesk's one nr_due_by): matched
     # with our last measurement of it once every measurement is seen.

@@ -10,6 +10,7 @@ import attrs
 from servicemodel._config import safe_repr
 from servicemodel._validators import as_tuple
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
+from servicemodel.sla import Metric
 
 __all__ = ["Applied", "VendorVerdict", "check_verdict", "has_sla", "sla_in_force"]
 
@@ -224,6 +225,7 @@ def check_verdict(v: VendorVerdict, where: str) -> None:
             wrong = True
         if wrong:
             raise InputTypeError(f"{where}.{name}: expected {what}, got {safe_repr(value)}")
+    _check_numbers(v, where)
     if not all(isinstance(n, str) for n in v.notes):
         raise InputTypeError(f"{where}.notes: expected texts, got {safe_repr(v.notes)}")
     for name in ("breached_at", "fulfilled_at", "started_at", "target_since", "paused_at",
@@ -233,6 +235,37 @@ def check_verdict(v: VendorVerdict, where: str) -> None:
             require_instant(when, f"{where}.{name}")
     _check_stops(v.stops, f"{where}.stops")
     _check_applied(v.applied, f"{where}.applied")
+
+
+#: Our metric names, which ``our_metric`` must be one of (``None``: no metric of ours).
+_OURS = frozenset(m.value for m in Metric)
+
+
+def _check_numbers(v: VendorVerdict, where: str) -> None:
+    """Refuse values of the right type that no clock can have: a negative target or counted
+    time (compared with ours, it made a difference out of nothing), a cycle below 0, and an
+    ``our_metric`` that is none of ours (the verdict was listed as a clock of ours we lack,
+    "we have no clock for it", where the reader meant a metric we have not got)."""
+    for name in ("target", "elapsed"):
+        value = getattr(v, name)
+        if value is not None and value < timedelta(0):
+            raise ConfigError(
+                f"ticket {safe_repr(v.ticket_id)} {v.metric!r} #{v.instance}: expected a "
+                f"duration of 0 or more, got {safe_repr(value)}",
+                path=f"{where}.{name}",
+            )
+    if v.our_cycle is not None and v.our_cycle < 0:
+        raise ConfigError(
+            f"ticket {safe_repr(v.ticket_id)} {v.metric!r} #{v.instance}: expected a cycle "
+            f"number of 0 or more, got {v.our_cycle}",
+            path=f"{where}.our_cycle",
+        )
+    if v.our_metric is not None and v.our_metric not in _OURS:
+        raise ConfigError(
+            f"ticket {safe_repr(v.ticket_id)} {v.metric!r} #{v.instance}: unknown metric "
+            f"{safe_repr(v.our_metric)}; expected one of {[m.value for m in Metric]} or None",
+            path=f"{where}.our_metric",
+        )
 
 
 def _check_applied(applied: tuple[Any, ...], where: str) -> None:
@@ -251,6 +284,11 @@ def _check_applied(applied: tuple[Any, ...], where: str) -> None:
                 f"timedelta or None, true, false or None, a text or None, got {safe_repr(entry)}"
             )
         require_instant(entry[0], f"{where}[{i}][0]")
+        if entry[1] is not None and entry[1] < timedelta(0):
+            raise ConfigError(
+                f"expected a target of 0 or more, got {safe_repr(entry[1])}",
+                path=f"{where}[{i}][1]",
+            )
 
 
 def _check_stops(stops: tuple[Any, ...], where: str) -> None:
@@ -259,6 +297,11 @@ def _check_stops(stops: tuple[Any, ...], where: str) -> None:
             raise InputTypeError(
                 f"{where}[{i}]: expected a (stopped, resumed) pair, got {safe_repr(stop)}"
             )
-        require_instant(stop[0], f"{where}[{i}][0]")
+        stopped = require_instant(stop[0], f"{where}[{i}][0]")
         if stop[1] is not None:
-            require_instant(stop[1], f"{where}[{i}][1]")
+            resumed = require_instant(stop[1], f"{where}[{i}][1]")
+            if resumed.astimezone(UTC) < stopped.astimezone(UTC):
+                raise ConfigError(
+                    f"resumed at {resumed.isoformat()}, before it stopped at {stopped.isoformat()}",
+                    path=f"{where}[{i}][1]",
+                )

