@@ -32,6 +32,7 @@ from servicemodel.model import (
 from servicemodel.reconcile import (
     Reconciliation,
     VendorVerdict,
+    jsm_verdicts,
     reconcile,
     zendesk_verdicts,
 )
@@ -246,3 +247,65 @@ def test_a_verdict_no_clock_can_have_is_refused_naming_its_field(
         reconcile([attrs.evolve(v, **change)], ms)
     assert str(caught.value).startswith(path + ": ")
     assert value in str(caught.value)
+
+
+def _ms(span: timedelta) -> dict[str, int]:
+    return {"millis": int(span.total_seconds() * 1000)}
+
+
+def _iso(when: datetime) -> dict[str, str]:
+    return {"iso8601": when.isoformat()}
+
+
+_CYCLE = {"startTime": _iso(T0), "stopTime": _iso(T0 + H), "breached": False,
+          "goalDuration": _ms(2 * H), "elapsedTime": _ms(H)}  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "said"),
+    [
+        ({"elapsedTime": {"millis": -5}}, "elapsedTime", "expected a duration of 0 or more"),
+        ({"goalDuration": {"millis": -5}}, "goalDuration", "expected a duration of 0 or more"),
+        ({"stopTime": _iso(T0 - H)}, "stopTime",
+         "before the cycle's startTime 2026-03-02T09:00:00+00:00"),
+    ],
+)  # fmt: skip
+def test_a_jsm_cycle_no_clock_can_have_costs_only_its_own_sla(
+    change: dict[str, Any], field: str, said: str
+) -> None:
+    # A negative counted time was compared with ours as given; a cycle that stopped before it
+    # started was kept.
+    bad = {"name": "Time to resolution", "completedCycles": [{**_CYCLE, **change}]}
+    good = {"name": "Time to resolution", "completedCycles": [_CYCLE]}
+    verdicts, errors = jsm_verdicts(
+        sla={"SD-1": {"values": [bad]}, "SD-2": {"values": [good]}}, on_error="collect"
+    )
+    assert [v.ticket_id for v in verdicts] == ["SD-2"]
+    (error,) = errors
+    assert str(error).startswith(
+        f"sla['SD-1'].values[0].completedCycles[0].{field}: issue SD-1: {field} "
+    )
+    assert str(error).endswith(said)
+
+
+@pytest.mark.parametrize(
+    ("change", "path", "said"),
+    [
+        ({"sla": {**_sla(60), "business_hours": "true"}}, "sla.business_hours",
+         "sla.business_hours 'true': expected true, false or null"),
+        ({"sla": {**_sla(60), "business_hours": 1}}, "sla.business_hours",
+         "sla.business_hours 1: expected true, false or null"),
+        ({"instance_id": 2**63}, "instance_id",
+         "instance_id 9223372036854775808: expected a whole number of 0 or more, below 2**63"),
+    ],
+)  # fmt: skip
+def test_a_zendesk_event_field_of_another_type_is_refused_not_dropped(
+    change: dict[str, Any], path: str, said: str
+) -> None:
+    # business_hours "true" was read as not said, so the business-hours flag was never
+    # compared; an instance_id past 2**63 made the reconciliation refuse every verdict.
+    bad = {**_ev(1, "reply_time", "apply_sla", T0, sla=_sla(60)), **change}
+    good = {**_ev(2, "reply_time", "apply_sla", T0, sla=_sla(60)), "ticket_id": 8}
+    verdicts, errors = zendesk_verdicts([bad, good], on_error="collect")
+    assert [v.ticket_id for v in verdicts] == ["8"]
+    assert [str(e) for e in errors] == [f"metric_events[0].{path}: ticket 7: {said}"]

@@ -54,8 +54,16 @@ def _flag(c: Mapping[str, Any], name: str, path: str, key: str, *, required: boo
 
 
 def _optional_duration(c: Mapping[str, Any], name: str, path: str, key: str) -> timedelta | None:
+    """A goal or counted time: a duration of 0 or more (``remainingTime``, negative once
+    breached, is not read)."""
     value = c.get(name)
-    return None if value is None else duration(value, f"{path}.{name}", key, name)
+    if value is None:
+        return None
+    found = duration(value, f"{path}.{name}", key, name)
+    if found < timedelta(0):
+        # A negative counted time was compared with ours as given ("counted time differs").
+        raise fail(f"{path}.{name}", key, name, value, "expected a duration of 0 or more")
+    return found
 
 
 def _cycle(
@@ -98,6 +106,10 @@ def _cycle(
     else:
         out["state"] = "breached" if breached else "achieved"
         stopped = _optional_instant(c, "stopTime", path, key)
+        if stopped is not None and started is not None and stopped < started:
+            # Compared in UTC (aware datetimes): a cycle cannot stop before it started.
+            why = f"before the cycle's startTime {started.isoformat()}"
+            raise fail(f"{path}.stopTime", key, "stopTime", c.get("stopTime"), why)
         # A completed cycle's elapsedTime is counted to its stop (unknown without stopTime).
         out.update(fulfilled_at=stopped, elapsed=elapsed,
                    elapsed_at=None if elapsed is None else stopped)  # fmt: skip

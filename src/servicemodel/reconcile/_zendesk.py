@@ -100,8 +100,10 @@ def _metric_event(raw: Any, path: str) -> tuple[_Key, str, datetime, Mapping[str
     # instance_id is optional in the reference ("Mandatory: false"): absent or null is 1.
     instance = ev.get("instance_id")
     instance = 1 if instance is None else instance
-    if isinstance(instance, bool) or not isinstance(instance, int) or instance < 0:
-        raise fail(f"{path}.instance_id", tid, "instance_id", instance, "expected a whole number")
+    # Below 2**63, as the instance numbers of a reconciliation are: a longer int is no count.
+    if isinstance(instance, bool) or not isinstance(instance, int) or not 0 <= instance < 2**63:
+        raise fail(f"{path}.instance_id", tid, "instance_id", instance,
+                    "expected a whole number of 0 or more, below 2**63")  # fmt: skip
     kind = ev.get("type")
     if not isinstance(kind, str):
         raise fail(f"{path}.type", tid, "type", kind, "expected an event type")
@@ -261,6 +263,13 @@ def _applied(payload_name: str) -> Callable[[_Clock, datetime, Mapping[str, Any]
         rank = _rank(ev, at, payload_name, path, tid)
         business = None if sla is None else sla.get("business_hours")
         policy = None if sla is None else sla.get("policy")
+        # Optional, but a flag of another type was read as not said: a "true" text dropped
+        # it, so a calendar-time clock of ours was never told apart from it. (The policy is
+        # no part of the comparison: an odd title is kept as not said.)
+        if business is not None and not isinstance(business, bool):
+            raise fail(f"{path}.{payload_name}.business_hours", tid,
+                        f"{payload_name}.business_hours", business,
+                        "expected true, false or null")  # fmt: skip
         title = policy.get("title") if isinstance(policy, Mapping) else None
         # Kept by rank, not only the latest: a snapshot before a later apply_sla reads the
         # one in force then (or none, before the first). One event read twice is one rank.
