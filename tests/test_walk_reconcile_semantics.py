@@ -309,3 +309,70 @@ def test_a_zendesk_event_field_of_another_type_is_refused_not_dropped(
     verdicts, errors = zendesk_verdicts([bad, good], on_error="collect")
     assert [v.ticket_id for v in verdicts] == ["8"]
     assert [str(e) for e in errors] == [f"metric_events[0].{path}: ticket 7: {said}"]
+
+
+# -- JSM: repeating cycles, an ongoing paused cycle --------------------------------------------
+
+
+def _reopened_jsm() -> tuple[tuple[VendorVerdict, ...], TicketHistory]:
+    # Cycle 1: 09:00-10:00, 1 h of a 2 h goal, met. Resolved at 10:00, reopened at 12:00:
+    # JSM starts cycle 2, which counted 30 min by 12:30 and is paused (pending) when read
+    # at 13:00. Ours (reopen "final") runs its one clock on: 1 h 30 counted, paused.
+    rec = {"name": "Time to resolution", "completedCycles": [_CYCLE], "ongoingCycle": {
+        "startTime": _iso(T0 + 3 * H), "breached": False, "paused": True,
+        "withinCalendarHours": True, "goalDuration": _ms(2 * H), "elapsedTime": _ms(30 * MIN),
+        "remainingTime": _ms(90 * MIN), "breachTime": _iso(T0 + 5 * H)}}  # fmt: skip
+    verdicts, errors = jsm_verdicts(sla={"SD-1": {"values": [rec]}}, read_at=T0 + 4 * H)
+    assert errors == ()
+    history = TicketHistory(Ticket("SD-1", T0), [
+        StatusChange("s", T0 + H, status="solved"), StatusChange("o", T0 + 3 * H, status="open"),
+        StatusChange("p", T0 + 3 * H + 30 * MIN, status="pending")])  # fmt: skip
+    return verdicts, history
+
+
+def test_jsm_cycles_are_instances_and_an_ongoing_paused_cycle_is_active() -> None:
+    verdicts, _ = _reopened_jsm()
+    assert [(v.instance, v.our_cycle, v.state, v.elapsed, v.elapsed_at, v.paused, v.fulfilled_at)
+            for v in verdicts] == [
+        (1, 0, "achieved", H, T0 + H, None, T0 + H),
+        (2, 1, "active", 30 * MIN, T0 + 4 * H, True, None),
+    ]  # fmt: skip
+
+
+def test_a_jsm_cycle_that_ended_at_a_reopen_ours_ran_on_for_names_the_reopen() -> None:
+    # Both clocks counted 1 h to 10:00, when JSM's cycle 1 ended. The disagreement is ours
+    # running on after the reopen, not the counted time: it was "counted time differs: vendor
+    # 1:00:00, ours 1:30:00", ours at 13:00 beside the vendor's at 10:00.
+    verdicts, history = _reopened_jsm()
+    policy = _calendar_policy(("resolution", "2h"))
+    first, second = reconcile(verdicts, _measured(policy, history, T0 + 4 * H)).clocks
+    assert (first.cycle, first.vendor_state, first.our_state) == (0, "achieved", "active")
+    assert first.reason == (
+        "verdict differs: vendor achieved, ours active; the vendor's clock stopped at "
+        "2026-03-02T10:00:00+00:00; ours stopped then too and ran again at "
+        "2026-03-02T12:00:00+00:00 (a reopen ours runs on for, the vendor did not: its next "
+        "cycle, or no reopen on its side), counting 0:30:00 more"
+    )
+    assert (second.cycle, second.vendor_instance, second.our_state) == (1, 2, None)
+    assert second.reason is not None
+    assert second.reason.startswith("a cycle we do not run: vendor 'Time to resolution' cycle 2")
+    # Ours stopping at the first resolution (reopen "first") agrees with cycle 1.
+    first_only = _calendar_policy(("resolution", "2h"), reopen="first")
+    r = reconcile(verdicts, _measured(first_only, history, T0 + 4 * H))
+    assert [c.agrees for c in r.clocks] == [True, False]
+
+
+def test_a_vendor_stop_ours_does_not_have_is_named_and_counted_to_that_stop() -> None:
+    # The vendor's clock stopped at 10:00 with 1 h counted; ours has no stop, 3 h by 12:00
+    # and breached at 11:00. The counted times agree at 10:00; the stop is the cause.
+    v = VendorVerdict("SD-1", "Time to resolution", 1, "achieved", target=2 * H, source="jsm",
+                      our_metric="resolution", our_cycle=0, started_at=T0,
+                      fulfilled_at=T0 + H, elapsed=H, elapsed_at=T0 + H)  # fmt: skip
+    ms = _measured(_calendar_policy(("resolution", "2h")), TicketHistory(Ticket("SD-1", T0), []),
+                   T0 + 3 * H)  # fmt: skip
+    (c,) = reconcile([v], ms).clocks
+    assert c.reason == (
+        "verdict differs: vendor achieved, ours breached; the vendor's clock stopped at "
+        "2026-03-02T10:00:00+00:00, ours did not: it counted 2:00:00 more by our snapshot "
+        "(what stopped the vendor's is no stop of ours, or not in the ticket's history)"
+    )

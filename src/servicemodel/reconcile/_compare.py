@@ -483,18 +483,23 @@ def _clock_differences(v: VendorVerdict, m: Measurement, tolerance: timedelta) -
         # Whatever the vendor's verdict: a JSM ongoing cycle already breached says whether it
         # is paused too (Zendesk says so only of an active clock).
         out.append("ours paused, vendor clock running: the pause statuses differ")
-    ours = _ours_counted(v, m)
+    ours, at = _ours_counted(v, m, tolerance)
     if v.elapsed is not None and ours is not None and abs(v.elapsed - ours) > tolerance:
         counted = f"counted time differs: vendor {v.elapsed}, ours {ours}"
-        if ours != m.elapsed:
-            counted += f" (both at {_iso(_when(v))}, when the vendor's was read)"
+        if at is not None:
+            counted += f" (both at {_iso(at)}, {_WHEN[at == _when(v)]})"
         if v.started_at is not None and v.fulfilled_at is not None:
             span = v.fulfilled_at.astimezone(UTC) - v.started_at.astimezone(UTC)
             if span - v.elapsed > tolerance:
                 counted += f" (the vendor left {span - v.elapsed} of its {span} span out: its calendar or pauses)"  # noqa: E501
         out.append(counted)
+    out += _ran_on(v, m, tolerance)
     out += _target_changes(v, m, tolerance)
     return out + list(v.notes)
+
+
+#: How the instant both counted times are taken at is named: the vendor's reading, or its stop.
+_WHEN = {True: "when the vendor's was read", False: "when the vendor's clock stopped"}
 
 
 def _when(v: VendorVerdict) -> datetime:
@@ -502,24 +507,72 @@ def _when(v: VendorVerdict) -> datetime:
     return v.elapsed_at.astimezone(UTC)
 
 
-def _ours_counted(v: VendorVerdict, m: Measurement) -> timedelta | None:
+def _ran_again(m: Measurement, done: datetime, tolerance: timedelta) -> datetime | None:
+    """When our clock ran again after standing stopped at ``done`` (within the tolerance): a
+    reopen our clock runs on for; ``None`` if it did not stop there or never ran again."""
+    stop = done.astimezone(UTC)
+    for (_, stopped), (resumed, _) in zip(m.spans, m.spans[1:], strict=False):
+        if stopped is None:
+            break
+        if abs(stopped.astimezone(UTC) - stop) <= tolerance and resumed.astimezone(UTC) > stop:
+            return resumed.astimezone(UTC)
+    return None
+
+
+def _ours_counted(
+    v: VendorVerdict, m: Measurement, tolerance: timedelta
+) -> tuple[timedelta | None, datetime | None]:
     """Our counted time at the instant the vendor's was counted to, so that like is compared
-    with like: ours as measured when the vendor does not say that instant (``elapsed_at``) or
-    its clock stood stopped then (a final figure beside our final one); ours at
-    ``elapsed_at`` while its clock still ran (a JSM ongoing cycle read at ``read_at``, a
-    Zendesk ``update_status`` of a running metric); ``None`` (not compared) when that instant
-    is after our snapshot, which does not know our clock then."""
+    with like, and that instant (``None``: ours as measured). Ours as measured when the vendor
+    does not say that instant (``elapsed_at``) or when both clocks stood stopped by then (a
+    final figure beside our final one); ours at ``elapsed_at`` while its clock still ran (a
+    JSM ongoing cycle read at ``read_at``, a Zendesk ``update_status`` of a running metric);
+    ours at the vendor's stop when our clock ran on after it -- it has not stopped, or it
+    stopped then and ran again (a reopen our clock runs on for, where JSM starts a new cycle):
+    our later time is no part of the vendor's figure. ``None`` (not compared) when that
+    instant is after our snapshot, which does not know our clock then."""
     if v.elapsed_at is None:
-        return m.elapsed
+        return m.elapsed, None
     read = _when(v)
     done = v.fulfilled_at
     if done is not None and done.astimezone(UTC) <= read:
-        return m.elapsed
+        if m.stopped_at is not None and _ran_again(m, done, tolerance) is None:
+            return m.elapsed, None
+        read = done.astimezone(UTC)
     if read > m.evaluated_at.astimezone(UTC):
-        return None
+        return None, None
     if not m.spans:  # a measurement built without its counted spans: as measured
-        return m.elapsed
-    return clock_elapsed(m.calendar, m.spans, read)
+        return m.elapsed, None
+    ours = clock_elapsed(m.calendar, m.spans, read)
+    return ours, (None if ours == m.elapsed else read)
+
+
+def _ran_on(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> list[str]:
+    """Whether our clock ran on after the vendor's stopped: a cause of their verdicts parting
+    that neither the targets nor the counted time show (both counted the same to the vendor's
+    stop). Said where our clock counted more than the tolerance after it."""
+    done = v.fulfilled_at
+    if done is None or v.state == "active" or done.astimezone(UTC) > m.evaluated_at.astimezone(UTC):
+        return []
+    stop = done.astimezone(UTC)
+    if m.spans:
+        until = m.evaluated_at if m.stopped_at is None else m.stopped_at
+        after = _counted_between(m, stop, until)
+    else:
+        after = None
+    if after is None or after <= tolerance:
+        return []
+    again = _ran_again(m, done, tolerance)
+    if again is not None:
+        return [f"the vendor's clock stopped at {_iso(stop)}; ours stopped then too and ran "
+                f"again at {_iso(again)} (a reopen ours runs on for, the vendor did not: its "
+                f"next cycle, or no reopen on its side), counting {after} more"]  # fmt: skip
+    if m.stopped_at is None:
+        return [f"the vendor's clock stopped at {_iso(stop)}, ours did not: it counted {after} "
+                "more by our snapshot (what stopped the vendor's is no stop of ours, or not "
+                "in the ticket's history)"]  # fmt: skip
+    return [f"the vendor's clock stopped at {_iso(stop)}, ours at "
+            f"{_iso(m.stopped_at.astimezone(UTC))}, counting {after} more"]  # fmt: skip
 
 
 def _target_changes(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> list[str]:
