@@ -376,3 +376,34 @@ def test_a_vendor_stop_ours_does_not_have_is_named_and_counted_to_that_stop() ->
         "2026-03-02T10:00:00+00:00, ours did not: it counted 2:00:00 more by our snapshot "
         "(what stopped the vendor's is no stop of ours, or not in the ticket's history)"
     )
+
+
+def test_a_breach_recorded_ahead_of_our_snapshot_says_so() -> None:
+    # Zendesk records the breach event when the SLA is applied, at 10:00, when 1 h runs out.
+    # Measured at 09:10, ours is running; the vendor's breach had not happened then. With a
+    # fulfilment at 09:30 before it, the breach never happened: achieved on both sides.
+    evs = [
+        _ev(1, "reply_time", "activate", T0),
+        _ev(2, "reply_time", "apply_sla", T0, sla=_sla(60)),
+        _ev(3, "reply_time", "breach", T0 + H),
+    ]
+    verdicts, _ = zendesk_verdicts(evs)
+    assert [(v.state, v.breached_at) for v in verdicts] == [("breached", T0 + H)]
+    policy = _calendar_policy(("first_reply", "1h"))
+    history = TicketHistory(Ticket("7", T0), [])
+    (c,) = reconcile(verdicts, _measured(policy, history, T0 + 10 * MIN)).clocks
+    assert c.reason == (
+        "verdict differs: vendor breached, ours active; the vendor's breach at "
+        "2026-03-02T10:00:00+00:00 is after our snapshot (2026-03-02T09:10:00+00:00): a breach "
+        "recorded ahead, at the instant the target runs out, our due instant too "
+        "(2026-03-02T10:00:00+00:00), had not happened when ours was measured"
+    )
+    # Measured after it, both breached at 10:00.
+    assert reconcile(verdicts, _measured(policy, history, T0 + 2 * H)).agreements == 1
+    fulfilled = [*evs, _ev(4, "reply_time", "fulfill", T0 + 30 * MIN)]
+    verdicts, _ = zendesk_verdicts(fulfilled)
+    assert [(v.state, v.breached_at, v.fulfilled_at) for v in verdicts] == [
+        ("achieved", None, T0 + 30 * MIN)
+    ]
+    replied = TicketHistory(Ticket("7", T0), [AgentReply("r", T0 + 30 * MIN)])
+    assert reconcile(verdicts, _measured(policy, replied, T0 + 2 * H)).agreements == 1

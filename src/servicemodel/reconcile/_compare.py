@@ -264,6 +264,7 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
         due = due or _due_difference(v, m, ZERO)
         one = [] if due else _one_deadline(v, m)
         return "; ".join([f"verdict differs: vendor {v.state}, ours {ours}", *_fetched_before(v, m),
+                          *_breach_ahead(v, m, tolerance),
                           *([due] if due else one), *extra])  # fmt: skip
     if due is not None:
         return "; ".join([due, *extra])
@@ -282,6 +283,30 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
             differ = f"breach instants differ by {gap} ({of}tolerance {tolerance})"
             return "; ".join([differ, *extra])
     return None
+
+
+def _breach_ahead(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> list[str]:
+    """Why a vendor breach beside a clock of ours still running may be no disagreement: the
+    vendor dates it after our snapshot. Zendesk records a ``breach`` event ahead, at the
+    instant the target will run out (voided by a fulfilment before it), so an export holds
+    breaches that had not happened when ours was measured; said with whether that instant is
+    our own due instant."""
+    breached = v.breached_at
+    if v.state != "breached" or breached is None or _state(m) != "active":
+        return []
+    at = breached.astimezone(UTC)
+    if at <= m.evaluated_at.astimezone(UTC):
+        return []
+    ours = m.due_at
+    counted = None if ours is None else _counted_between(m, at, ours)
+    same = (
+        f", our due instant too ({_iso(ours.astimezone(UTC))})"
+        if ours is not None and counted is not None and counted <= tolerance
+        else ""
+    )
+    return [f"the vendor's breach at {_iso(at)} is after our snapshot "
+            f"({_iso(m.evaluated_at.astimezone(UTC))}): a breach recorded ahead, at the instant "
+            f"the target runs out{same}, had not happened when ours was measured"]  # fmt: skip
 
 
 def _fetched_before(v: VendorVerdict, m: Measurement) -> list[str]:
