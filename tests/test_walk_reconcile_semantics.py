@@ -19,6 +19,8 @@ from typing import Any
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import (
@@ -407,3 +409,115 @@ def test_a_breach_recorded_ahead_of_our_snapshot_says_so() -> None:
     ]
     replied = TicketHistory(Ticket("7", T0), [AgentReply("r", T0 + 30 * MIN)])
     assert reconcile(verdicts, _measured(policy, replied, T0 + 2 * H)).agreements == 1
+
+
+def test_a_clock_of_ours_measured_twice_counts_once_and_two_measurements_are_refused() -> None:
+    # The copy was listed again as "vendor has no clock for it" beside the verdict it took.
+    v, ms = _one_clock()
+    r = reconcile([v], ms + ms)
+    assert (r.agreements, len(r.clocks)) == (1, 1)
+    later = _measured(_calendar_policy(("first_reply", "1h")), TicketHistory(Ticket("7", T0), []),
+                      T0 + 3 * H)  # fmt: skip
+    with pytest.raises(ConfigError) as caught:
+        reconcile([v], ms + later)
+    assert str(caught.value) == (
+        "measurements[1]: ticket '7' first_reply#0 is measured twice, differently "
+        "(measurements[0] and here): a clock of ours takes one measurement; evaluate each "
+        "ticket once, under one policy and at one instant"
+    )
+
+
+# -- laws ------------------------------------------------------------------------------------
+
+_STEPS = st.lists(
+    st.tuples(
+        st.integers(1, 600),  # minutes after the previous event
+        st.sampled_from(["reply", "message", "pending", "open", "solved"]),
+    ),
+    max_size=8,
+)
+
+
+def _history(tid: str, steps: list[tuple[int, str]]) -> TicketHistory:
+    events: list[Any] = []
+    at = T0
+    for n, (gap, kind) in enumerate(steps):
+        at += timedelta(minutes=gap)
+        if kind == "reply":
+            events.append(AgentReply(f"e{n}", at))
+        elif kind == "message":
+            events.append(CustomerMessage(f"e{n}", at))
+        else:
+            events.append(StatusChange(f"e{n}", at, status=kind))
+    return TicketHistory(Ticket(tid, T0), events)
+
+
+_POLICY = _calendar_policy(("first_reply", "1h"), ("next_reply", "2h"), ("resolution", "8h"),
+                           ("requester_wait", "4h"), ("agent_work", "3h"))  # fmt: skip
+
+
+def _as_vendor(m: Measurement) -> VendorVerdict:
+    """Our measurement as a vendor would state it: the same clock, verdict and figures."""
+    state = {"achieved": "achieved", "breached": "breached"}.get(m.state.value, "active")
+    return VendorVerdict(
+        m.ticket_id, m.metric.value, m.cycle + 1, state, policy=m.policy,
+        target=m.target.within, business=m.target.business, breached_at=m.breached_at,
+        fulfilled_at=m.stopped_at, elapsed=m.elapsed, paused=m.state.value == "paused",
+        started_at=m.started_at, source="ours", our_metric=m.metric.value, our_cycle=m.cycle,
+        target_since=m.target_since, elapsed_at=m.stopped_at or m.evaluated_at,
+        paused_at=m.evaluated_at, due_at=m.due_at,
+    )  # fmt: skip
+
+
+@given(st.lists(_STEPS, min_size=1, max_size=4), st.integers(0, 3000))
+def test_law_a_history_reconciled_with_itself_agrees_everywhere(
+    tickets: list[list[tuple[int, str]]], minutes: int
+) -> None:
+    at = T0 + timedelta(minutes=minutes)
+    histories = [_history(str(i), steps) for i, steps in enumerate(tickets)]
+    ms = list(evaluate_many(_POLICY, histories, at=at))
+    r = reconcile([_as_vendor(m) for m in ms], ms)
+    assert [c.reason for c in r.clocks] == [None] * len(ms)
+    assert r.agreements == len(ms)
+    # Each clock once, whichever side repeats it.
+    again = reconcile([_as_vendor(m) for m in ms] * 2, ms * 2)
+    assert again == r
+
+
+@given(
+    st.lists(_STEPS, min_size=0, max_size=4),
+    st.integers(0, 3000),
+    st.lists(st.tuples(st.integers(0, 5), st.sampled_from(["reply_time", "resolution_time",
+             "requester_wait_time", "agent_work_time", "pausable_update_time",
+             "group_ownership_time", "periodic_update_time"]), st.integers(0, 3),
+             st.sampled_from(["achieved", "breached", "active"])), max_size=12),
+)  # fmt: skip
+def test_law_every_clock_is_compared_or_one_sided_once(
+    tickets: list[list[tuple[int, str]]],
+    minutes: int,
+    said: list[tuple[int, str, int, str]],
+) -> None:
+    at = T0 + timedelta(minutes=minutes)
+    ms = list(evaluate_many(_POLICY, [_history(str(i), s) for i, s in enumerate(tickets)], at=at))
+    vendor = {
+        (str(t), metric, n): VendorVerdict(
+            str(t), metric, n, state, breached_at=T0 + H if state == "breached" else None
+        )
+        for t, metric, n, state in said
+    }
+    r = reconcile(vendor.values(), iter(ms))
+    sides = [(c.vendor_state is not None, c.our_state is not None) for c in r.clocks]
+    both = sides.count((True, True))
+    assert r.agreements + (len(r.disagreements) - sides.count((True, False))
+                           - sides.count((False, True))) == both  # fmt: skip
+    assert both + sides.count((True, False)) + sides.count((False, True)) == len(r.clocks)
+    assert (True, True) not in [(c.vendor_state is None, c.our_state is None) for c in r.clocks]
+    # Every measurement is one clock, every vendor verdict one clock, none counted twice.
+    assert sum(c.our_state is not None for c in r.clocks) == len(ms)
+    assert sum(c.vendor_state is not None for c in r.clocks) == len(vendor)
+    assert all(c.agrees == (c.reason is None) for c in r.clocks)
+    text = r.to_text().splitlines()[0]
+    assert text == (
+        f"{both} clocks compared: {r.agreements} agree, {both - r.agreements} disagree; "
+        f"{sides.count((False, True))} only ours, {sides.count((True, False))} only the vendor's"
+    )

@@ -692,6 +692,31 @@ def _vendor_only(v: VendorVerdict, metric: str, cycle: int, known: bool = True) 
     return "we have no clock for it"
 
 
+def _measured_before(
+    measured: dict[tuple[str, str, int], tuple[int, tuple[object, ...]]],
+    key: tuple[str, str, int],
+    m: Measurement,
+    i: int,
+) -> bool:
+    """Whether ``m``'s clock was measured before (a copy: skipped); a different measurement of
+    one clock (two policies, or two snapshots, evaluated into one stream) is an error naming
+    both, never a silent pick of one."""
+    said = (m.policy, m.state, m.target, m.started_at, m.stopped_at, m.breached_at, m.elapsed,
+            m.evaluated_at, m.due_at)  # fmt: skip
+    found = measured.get(key)
+    if found is None:
+        measured[key] = (i, said)
+        return False
+    if found[1] == said:
+        return True
+    raise ConfigError(
+        f"ticket {safe_repr(key[0])} {key[1]}#{key[2]} is measured twice, differently "
+        f"(measurements[{found[0]}] and here): a clock of ours takes one measurement; evaluate "
+        "each ticket once, under one policy and at one instant",
+        path=f"measurements[{i}]",
+    )
+
+
 def check_tolerance(value: object, name: str) -> None:
     """Refuse a tolerance that is no timedelta of 0 or more: an int failed deep in the
     comparison with a bare TypeError, and a negative one made every breach instant, even one
@@ -790,42 +815,18 @@ def reason_kind(reason: str) -> str:
     return reason
 
 
-def reconcile(
+def _held(
     vendor_verdicts: Iterable[VendorVerdict],
-    measurements: Iterable[Measurement],
-    *,
-    tolerance: timedelta = timedelta(minutes=1),
-) -> Reconciliation:
-    """Put the vendor's verdict and breach instant beside ours for every ticket and metric.
-
-    Clocks are matched by (ticket id, metric, cycle): Zendesk's through the table in the
-    module docs, other vendors' through the verdict's ``our_metric`` and ``our_cycle``.
-    ``measurements`` are read once (an ``evaluate_many`` stream is fine); the vendor verdicts
-    are held by key. A clock takes one vendor verdict: a copy of one counts once, and two
-    different verdicts on one clock (two vendor metrics mapped to one of ours) are a
-    ``ConfigError`` naming both. Clocks come out in the order of the measurements, then the
-    vendor-only clocks in the vendor's order. Each clock's ``cycle`` is counted from 0 on both
-    sides, a vendor metric we lack's too (its instance *n* is cycle *n* - 1), and the vendor's
-    own number is its ``vendor_instance``. A verdict whose ``applied`` history ends with its
-    SLA removed, and that never breached, is no vendor verdict now and is left out. A verdict
-    whose fields are not of their types (a ticket id that is a number, an instance that is
-    text) is an ``InputTypeError`` naming it.
-
-    Examples:
-        >>> v = VendorVerdict("9", "pausable_update_time", 1, "achieved")
-        >>> print(reconcile([v], []))
-        0 clocks compared: 0 agree, 0 disagree; 0 only ours, 1 only the vendor's
-          vendor only  ticket 9 pausable_update_time#0: vendor achieved, ours - -- we have no such metric
-        >>> reconcile([v], []).clocks[0].vendor_instance
-        1
-    """  # noqa: E501
-    check_tolerance(tolerance, "tolerance")
+) -> tuple[
+    dict[tuple[str, str, int], VendorVerdict],
+    dict[tuple[str, str], VendorVerdict],
+    list[VendorVerdict],
+]:
+    """The vendor verdicts by the clock of ours each is about; those on a ticket's latest
+    cycle of a metric (Freshdesk's one nr_due_by), matched with our last measurement of it
+    once every measurement is seen; and those on a metric we lack, in their order."""
     vendor: dict[tuple[str, str, int], VendorVerdict] = {}
-    # Verdicts on a ticket's latest cycle of a metric (Freshdesk's one nr_due_by): matched
-    # with our last measurement of it once every measurement is seen.
     latest: dict[tuple[str, str], VendorVerdict] = {}
-    last: dict[tuple[str, str], tuple[int, Measurement]] = {}
-    tickets: set[str] = set()
     held = ClockVerdicts()
     unknown: list[VendorVerdict] = []
     for i, v in enumerate(require_iterable(vendor_verdicts, "vendor_verdicts")):
@@ -843,10 +844,53 @@ def reconcile(
             vendor[(tid, metric, cycle)] = v
         else:
             unknown.append(v)
+    return vendor, latest, unknown
+
+
+def reconcile(
+    vendor_verdicts: Iterable[VendorVerdict],
+    measurements: Iterable[Measurement],
+    *,
+    tolerance: timedelta = timedelta(minutes=1),
+) -> Reconciliation:
+    """Put the vendor's verdict and breach instant beside ours for every ticket and metric.
+
+    Clocks are matched by (ticket id, metric, cycle): Zendesk's through the table in the
+    module docs, other vendors' through the verdict's ``our_metric`` and ``our_cycle``.
+    ``measurements`` are read once (an ``evaluate_many`` stream is fine); the vendor verdicts
+    are held by key. A clock takes one vendor verdict: a copy of one counts once, and two
+    different verdicts on one clock (two vendor metrics mapped to one of ours) are a
+    ``ConfigError`` naming both; so, on our side, is a clock measured twice differently (a
+    copy of a measurement counts once). A ``tolerance`` must be a timedelta of 0 or more.
+    Clocks come out in the order of the measurements, then the
+    vendor-only clocks in the vendor's order. Each clock's ``cycle`` is counted from 0 on both
+    sides, a vendor metric we lack's too (its instance *n* is cycle *n* - 1), and the vendor's
+    own number is its ``vendor_instance``. A verdict whose ``applied`` history ends with its
+    SLA removed, and that never breached, is no vendor verdict now and is left out. A verdict
+    whose fields are not of their types (a ticket id that is a number, an instance that is
+    text) is an ``InputTypeError`` naming it.
+
+    Examples:
+        >>> v = VendorVerdict("9", "pausable_update_time", 1, "achieved")
+        >>> print(reconcile([v], []))
+        0 clocks compared: 0 agree, 0 disagree; 0 only ours, 1 only the vendor's
+          vendor only  ticket 9 pausable_update_time#0: vendor achieved, ours - -- we have no such metric
+        >>> reconcile([v], []).clocks[0].vendor_instance
+        1
+    """  # noqa: E501
+    check_tolerance(tolerance, "tolerance")
+    vendor, latest, unknown = _held(vendor_verdicts)
+    last: dict[tuple[str, str], tuple[int, Measurement]] = {}
+    tickets: set[str] = set()
     out: list[ClockComparison] = []
+    # Each clock of ours once: a copy (one history evaluated twice) counts once, where it was
+    # listed again as "vendor has no clock for it" beside the vendor's verdict it took.
+    measured: dict[tuple[str, str, int], tuple[int, tuple[object, ...]]] = {}
     for i, m in enumerate(require_iterable(measurements, "measurements")):
         require_type(m, Measurement, f"measurements[{i}]")
         key = (m.ticket_id, m.metric.value, m.cycle)
+        if _measured_before(measured, key, m, i):
+            continue
         tickets.add(m.ticket_id)
         _note_latest(latest, last, m, len(out))
         found = vendor.pop(key, None)
