@@ -31,6 +31,7 @@ from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.kpi._accumulator import _parameter_differences
 from servicemodel.kpi._intervals import (
     check_level,
+    level_value,
     t_quantile,
     wilson_interval,
     z_for_level,
@@ -183,7 +184,7 @@ class Estimate:
     n: int = attrs.field(converter=count_value, validator=_count_field)
     lower: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
     upper: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
-    level: float = attrs.field(default=0.95, kw_only=True)
+    level: float = attrs.field(default=0.95, kw_only=True, converter=level_value)
     method: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
     unit: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
     missing: int = attrs.field(

@@ -21,13 +21,14 @@ from statistics import NormalDist
 from typing import Any, cast
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import integral, is_bool, whole_number
+from servicemodel._numbers import integral, is_bool, number_type, type_name, whole_number
 from servicemodel.errors import ConfigError, InputTypeError
 
 __all__ = [
     "STD_NORMAL",
     "check_fraction",
     "check_level",
+    "level_value",
     "is_percentile",
     "percentile_float",
     "linear_percentile",
@@ -69,14 +70,23 @@ def check_fraction(value: Any, name: str) -> float:
     """Return ``value`` as a float if it is a number strictly between 0 and 1, else raise.
 
     The one check of a confidence ``level``, a false discovery rate (``fdr``) and a
-    significance level (``alpha``). Something that is no number (a string, ``None``, a bool)
-    is an [`InputTypeError`][servicemodel.errors.InputTypeError]; a number outside (0, 1), NaN
-    or an infinity is a [`ConfigError`][servicemodel.errors.ConfigError] (a ``ValueError``):
-    the right type, a value not allowed. Both messages name ``name`` and the value.
+    significance level (``alpha``). Any real number is of the right type, as every other
+    number parameter reads one: an int, a float, a ``Decimal``, a ``Fraction`` and a numpy
+    number, which is the decimal it prints as (``numpy.float32(0.95)`` holds
+    0.949999988..., and is 0.95, as a staffing target given so is). Something that is no
+    number (a string, ``None``, a bool, a numpy time, an array) is an
+    [`InputTypeError`][servicemodel.errors.InputTypeError]; a number outside (0, 1), NaN, an
+    infinity or one whose float is 0 or 1 (``Fraction(1, 10**400)``) is a
+    [`ConfigError`][servicemodel.errors.ConfigError] (a ``ValueError``): the right type, a
+    value not allowed. Both messages name ``name`` and the value.
 
     Examples:
         >>> check_fraction(0.05, "alpha")
         0.05
+        >>> from decimal import Decimal
+        >>> import numpy as np
+        >>> check_fraction(Decimal("0.05"), "alpha"), check_fraction(np.float32(0.95), "level")
+        (0.05, 0.95)
         >>> check_fraction(5, "alpha")
         Traceback (most recent call last):
         ...
@@ -86,16 +96,51 @@ def check_fraction(value: Any, name: str) -> float:
         ...
         servicemodel.errors.InputTypeError: fdr must be a number strictly between 0 and 1, got str '0.05'
     """  # noqa: E501
-    if is_bool(value) or not isinstance(value, int | float):
+    if type(value) is float and 0 < value < 1:  # the usual case, kept cheap
+        return value
+    if not number_type(value):
         raise InputTypeError(
-            f"{name} must be a number strictly between 0 and 1, got {type(value).__name__} "
+            f"{name} must be a number strictly between 0 and 1, got {type_name(value)} "
             f"{safe_repr(value)}"
         )
-    if not 0 < value < 1:  # a number not allowed (0, 1, NaN): a ValueError
+    try:
+        # A numpy number is the decimal it prints as; numpy's longdouble included.
+        number = float(str(value)) if type(value).__module__ == "numpy" else float(value)
+    except OverflowError:  # an int or a Fraction past the float range
+        number = math.inf
+    except (TypeError, ValueError):  # Decimal('sNaN') refuses float()
+        number = math.nan
+    if not 0 < number < 1:  # a number not allowed (0, 1, NaN): a ValueError
         raise ConfigError(
             f"{name} must be a number strictly between 0 and 1, got {safe_repr(value)}"
+            + (
+                f" (read as the float {number!r})"
+                if number in (0.0, 1.0) and value != number
+                else ""
+            )
         )
-    return float(value)
+    return number
+
+
+def level_value(value: Any) -> Any:
+    """attrs converter of a stored confidence level: a real number as the float it is read as.
+
+    A ``Decimal``, ``Fraction`` or numpy level accepted by
+    [check_level][servicemodel.kpi._intervals.check_level] is kept as the float it computes
+    with, so the value's arithmetic and its dict hold a float; anything else is left for the
+    field's validator to refuse.
+
+    Examples:
+        >>> from fractions import Fraction
+        >>> level_value(Fraction(9, 10)), level_value("0.9")
+        (0.9, '0.9')
+    """
+    if type(value) is float or not number_type(value):
+        return value
+    try:
+        return check_fraction(value, "level")
+    except ConfigError:
+        return value  # refused by the validator, named as given
 
 
 def check_level(level: float) -> float:

@@ -53,7 +53,7 @@ from servicemodel.errors import ConfigError, InputTypeError, ScaleError
 from servicemodel.kpi._count_table import Row
 from servicemodel.kpi._estimate import Estimate, EstimateMapping, estimate_pairs
 from servicemodel.kpi._frames import records_to_frame, records_to_polars
-from servicemodel.kpi._intervals import check_level, percentile_label, z_for_level
+from servicemodel.kpi._intervals import check_level, level_value, percentile_label, z_for_level
 from servicemodel.kpi._plot import plot_survival
 
 __all__ = ["Row", "SurvivalCurve", "build_curve", "check_horizon", "check_percentile"]
@@ -257,6 +257,7 @@ def build_curve(
     horizon: float | None,
 ) -> SurvivalCurve:
     """Return the Kaplan–Meier curve of ``rows`` with its percentiles and restricted mean."""
+    level = check_level(level)  # a Decimal, Fraction or numpy level as the float it is read as
     z = z_for_level(level)
     cols = _Columns(rows)
     # The median's threshold too: it is where a reader reads a chart, and the report marks it.
@@ -359,7 +360,7 @@ class SurvivalCurve(EstimateMapping):
 
     metric: str = attrs.field(validator=instance_of(str))
     unit: str = attrs.field(validator=instance_of(str))
-    level: float = attrs.field(validator=_NUMBER)
+    level: float = attrs.field(converter=level_value, validator=_NUMBER)
     n: int = attrs.field(converter=count_value, validator=count_field)
     events: int = attrs.field(converter=count_value, validator=count_field)
     censored: int = attrs.field(converter=count_value, validator=count_field)
