@@ -111,6 +111,16 @@ def erlang_c(agents: int, traffic: float) -> float:
 
 
 def _metrics(pw: float, n: int, a: float, aht: float, within: float) -> QueueMetrics:
+    # No load: nobody waits (P_w = 0), also with no agents, where N − A is 0.
+    asa = 0.0 if pw == 0 else pw * aht / (n - a)
+    if asa == math.inf:
+        # P_w·aht / (N − A) past the float range (an aht near 1e300 s with N just above A):
+        # inf is a figure no target or report can use, so it is refused instead.
+        raise StaffingError(
+            f"the average speed of answer with {n} agent{'' if n == 1 else 's'} at offered "
+            f"load A={a:g} Erlangs (P_w={pw:.4g} × aht {aht:g} s / (N − A = {n - a:.4g})) is "
+            "beyond the float range"
+        )
     return QueueMetrics(
         agents=n,
         traffic=a,
@@ -118,11 +128,30 @@ def _metrics(pw: float, n: int, a: float, aht: float, within: float) -> QueueMet
         probability_of_waiting=pw,
         within=within,
         service_level=_service_level(pw, n, a, aht, within),
-        # No load: nobody waits (P_w = 0), also with no agents, where N − A is 0.
-        asa=0.0 if pw == 0 else pw * aht / (n - a),
+        asa=asa,
         # No agents (only possible with no load): no agent time, so no busy share (0 / 0).
         occupancy=a / n if n else None,
     )
+
+
+class _Figures:
+    """The Erlang C figures a target reads, for one count tried by the search.
+
+    Not a [QueueMetrics][servicemodel.staffing.QueueMetrics]: the search tries a count after
+    another, and the figures it returns are built (and checked) once, by ``queue_metrics``.
+    An ASA past the float range is inf here, which meets no ASA target.
+    """
+
+    __slots__ = ("agents", "aht", "asa", "occupancy", "pw", "traffic")
+
+    def __init__(self, n: int, a: float, aht: float, pw: float) -> None:
+        self.agents, self.traffic, self.aht, self.pw = n, a, aht, pw
+        self.asa = 0.0 if pw == 0 else pw * aht / (n - a)
+        self.occupancy = a / n
+
+    def service_level_at(self, within: float | timedelta) -> float:
+        assert isinstance(within, float)  # a target's within, read as seconds
+        return _service_level(self.pw, self.agents, self.traffic, self.aht, within)
 
 
 def queue_metrics(
@@ -154,17 +183,7 @@ def queue_metrics(
             f"({workload.calls:g} calls × {workload.aht:g} s / {workload.interval:g} s): "
             "the queue has no steady state"
         )
-    metrics = _metrics(erlang_c(n, a), n, a, workload.aht, seconds)
-    if not math.isfinite(metrics.asa):
-        # P_w·aht / (N − A) past the float range (an aht near 1e300 s with N just above A):
-        # reported as inf, a figure no target or report can use, it is refused instead.
-        raise StaffingError(
-            f"the average speed of answer with {n} agent{'' if n == 1 else 's'} at offered "
-            f"load A={a:g} Erlangs "
-            f"(P_w={metrics.probability_of_waiting:.4g} × aht {workload.aht:g} s / "
-            f"(N − A = {n - a:.4g})) is beyond the float range"
-        )
-    return metrics
+    return _metrics(erlang_c(n, a), n, a, workload.aht, seconds)
 
 
 def _check_shrinkage(shrinkage: float) -> float:
@@ -353,8 +372,8 @@ def _search(
         b = _erlang_b_step(b, k, a)
     for n in range(start, cap + 1):
         b = _erlang_b_step(b, n, a)
-        metrics = _metrics(_erlang_c_from_b(b, n, a), n, a, workload.aht, seconds)
-        if all(target.is_met_by(metrics) for target in targets):
+        figures = _Figures(n, a, workload.aht, _erlang_c_from_b(b, n, a))
+        if all(target.is_met_by(figures) for target in targets):
             return n
         if b == 0.0:
             # A / maximum is rounded, so its ceiling may be one off either way: 0.1 / 1e-6
@@ -362,7 +381,7 @@ def _search(
             # exactly 1e-6. Every count from one below the ceiling to one above is tried.
             first = max(n + 1, math.ceil(_occupancy_floor(a, targets)) - 1)
             for m in range(first, min(first + 3, cap) + 1):
-                if all(t.is_met_by(_metrics(0.0, m, a, workload.aht, seconds)) for t in targets):
+                if all(t.is_met_by(_Figures(m, a, workload.aht, 0.0)) for t in targets):
                     return m
             return None
     return None

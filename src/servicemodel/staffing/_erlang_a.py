@@ -9,6 +9,7 @@ from typing import TypeAlias
 import attrs
 
 from servicemodel._config import safe_repr
+from servicemodel._validators import instance_of
 from servicemodel.errors import InputTypeError, StaffingError
 from servicemodel.staffing._erlang import (
     _check_agents,
@@ -20,6 +21,7 @@ from servicemodel.staffing._erlang import (
 )
 from servicemodel.staffing._palm import PalmState, palm_state
 from servicemodel.staffing._values import (
+    MAX_AGENTS,
     AsaTarget,
     OccupancyTarget,
     ServiceLevelTarget,
@@ -29,6 +31,15 @@ from servicemodel.staffing._values import (
     _seconds,
     _unit_interval,
     _workload,
+    agent_count,
+    check_fields,
+    check_metrics_agents,
+    check_plan,
+    positive_figure,
+    seconds_figure,
+    share,
+    share_or_none,
+    shrinkage_figure,
 )
 
 
@@ -111,6 +122,53 @@ class ErlangAMetrics:
     occupancy: float | None
     queue_length: float
     _state: PalmState = attrs.field(repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        # What erlang_a_metrics gives by construction, so figures built by hand hold it too:
+        # checked at once (the search builds figures per agent count), one by one to name
+        # what fails.
+        inf = math.inf
+        if not (
+            type(self.agents) is int
+            and 0 <= self.agents <= MAX_AGENTS
+            and type(self.traffic) is float
+            and 0.0 <= self.traffic < inf
+            and type(self.aht) is float
+            and 0.0 < self.aht < inf
+            and type(self.patience) is float
+            and 0.0 < self.patience < inf
+            and type(self.probability_of_waiting) is float
+            and 0.0 <= self.probability_of_waiting <= 1.0
+            and type(self.probability_of_abandoning) is float
+            and 0.0 <= self.probability_of_abandoning <= 1.0
+            and type(self.within) is float
+            and 0.0 <= self.within < inf
+            and type(self.service_level) is float
+            and 0.0 <= self.service_level <= 1.0
+            and type(self.asa) is float
+            and 0.0 <= self.asa < inf
+            and type(self.asa_all) is float
+            and 0.0 <= self.asa_all < inf
+            and type(self.occupancy) is float
+            and 0.0 <= self.occupancy <= 1.0
+            and type(self.queue_length) is float
+            and 0.0 <= self.queue_length < inf
+            and type(self._state) is PalmState
+            and self.agents > 0
+            and self.probability_of_abandoning <= self.probability_of_waiting
+        ):
+            self._check()
+
+    def _check(self) -> None:
+        """Each field, then how they agree, naming the first that fails."""
+        check_fields(self, _ERLANG_A_FIELDS)
+        check_metrics_agents(self, self.agents)
+        if self.probability_of_abandoning > self.probability_of_waiting:
+            raise StaffingError(
+                f"probability_of_abandoning ({self.probability_of_abandoning!r}) is more than "
+                f"probability_of_waiting ({self.probability_of_waiting!r}): only a caller who "
+                "waits can give up"
+            )
 
     def service_level_at(self, within: float | timedelta) -> float:
         """Share of all contacts answered within ``within`` seconds.
@@ -212,12 +270,37 @@ class ErlangAPlan:
         (13, 19)
     """
 
-    agents: int
-    scheduled: int
-    shrinkage: float
-    patience: float
+    agents: int = attrs.field(validator=agent_count)
+    scheduled: int = attrs.field(validator=agent_count)
+    shrinkage: float = attrs.field(validator=shrinkage_figure)
+    patience: float = attrs.field(validator=positive_figure)
     targets: tuple[ErlangATarget, ...]
     metrics: ErlangAMetrics
+
+    def __attrs_post_init__(self) -> None:
+        check_plan(self, ErlangAMetrics)
+        if self.metrics.patience != self.patience:
+            raise StaffingError(
+                f"metrics are of a mean patience of {self.metrics.patience!r} s, the plan's is "
+                f"{self.patience!r} s"
+            )
+
+
+_ERLANG_A_FIELDS = (
+    ("agents", agent_count),
+    ("traffic", seconds_figure),
+    ("aht", positive_figure),
+    ("patience", positive_figure),
+    ("probability_of_waiting", share),
+    ("probability_of_abandoning", share),
+    ("within", seconds_figure),
+    ("service_level", share),
+    ("asa", seconds_figure),
+    ("asa_all", seconds_figure),
+    ("occupancy", share_or_none),
+    ("queue_length", seconds_figure),
+    ("_state", instance_of(PalmState)),
+)
 
 
 def _check_targets_a(targets: tuple[ErlangATarget, ...], within: float | timedelta | None) -> float:

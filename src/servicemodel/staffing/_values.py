@@ -11,7 +11,7 @@ from typing import Any, Protocol, TypeAlias
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, percent_hint, real_number
+from servicemodel._numbers import is_bool, percent_hint, real_number, type_name
 from servicemodel.errors import InputTypeError, StaffingError
 
 #: The largest offered load (Erlangs) the Erlang functions take: the B recursion runs about
@@ -134,6 +134,127 @@ def _unit_interval(_inst: Any, attribute: attrs.Attribute[float], value: float) 
     if not (0 < value <= 1):
         raise StaffingError(
             f"{attribute.name} must be in (0, 1], got {safe_repr(value)}{percent_hint(value)}"
+        )
+
+
+def _figure_number(attribute: Any, value: Any) -> float:
+    """A figure's value as a float if it is an int or a float (no bool), else refuse it."""
+    if type(value) is float:  # as the models give it: no further check of the type
+        return value
+    if is_bool(value) or not isinstance(value, int | float):
+        raise InputTypeError(
+            f"{attribute.name}: expected a number, got {type_name(value)} {safe_repr(value)}"
+        )
+    try:
+        return float(value)
+    except OverflowError:  # an int past the float range
+        return math.inf
+
+
+def share(_inst: Any, attribute: Any, value: Any) -> None:
+    """attrs validator of a figure that is a probability or a share: in [0, 1], no NaN."""
+    if not 0.0 <= _figure_number(attribute, value) <= 1.0:
+        raise StaffingError(
+            f"{attribute.name} must be a share in [0, 1], got {safe_repr(value)}"
+            f"{percent_hint(value) if isinstance(value, int | float) else ''}"
+        )
+
+
+def share_or_none(inst: Any, attribute: Any, value: Any) -> None:
+    """attrs validator of an occupancy: ``None`` (no agents) or a share in [0, 1]."""
+    if value is not None:
+        share(inst, attribute, value)
+
+
+def seconds_figure(_inst: Any, attribute: Any, value: Any) -> None:
+    """attrs validator of a figure in seconds or Erlangs: a finite number ≥ 0."""
+    x = _figure_number(attribute, value)
+    if not (x >= 0.0 and x != math.inf):
+        raise StaffingError(f"{attribute.name} must be a finite number ≥ 0, got {safe_repr(value)}")
+
+
+def positive_figure(_inst: Any, attribute: Any, value: Any) -> None:
+    """attrs validator of a handle time or a patience: a positive finite number."""
+    x = _figure_number(attribute, value)
+    if not (x > 0.0 and x != math.inf):
+        raise StaffingError(
+            f"{attribute.name} must be a positive finite number, got {safe_repr(value)}"
+        )
+
+
+def agent_count(_inst: Any, attribute: Any, value: Any) -> None:
+    """attrs validator of an agent count: an int in 0..MAX_AGENTS (no bool)."""
+    if is_bool(value) or not isinstance(value, int):
+        raise InputTypeError(
+            f"{attribute.name}: expected a whole number of agents, got {type_name(value)} "
+            f"{safe_repr(value)}"
+        )
+    if not 0 <= value <= MAX_AGENTS:
+        raise StaffingError(
+            f"{attribute.name} must be a whole number of agents in 0..{MAX_AGENTS}, got "
+            f"{safe_repr(value)}"
+        )
+
+
+def shrinkage_figure(inst: Any, attribute: Any, value: Any) -> None:
+    """attrs validator of a plan's shrinkage: a number in [0, 1)."""
+    if not 0.0 <= _figure_number(attribute, value) < 1.0:
+        raise StaffingError(f"{attribute.name} must be in [0, 1), got {safe_repr(value)}")
+
+
+class _Field:
+    """What a validator reads of an attrs attribute: its name."""
+
+    __slots__ = ("name",)
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+
+
+def check_fields(value: Any, fields: tuple[tuple[str, Any], ...]) -> None:
+    """Run each field's validator on ``value``, raising at the first field that fails."""
+    for name, check in fields:
+        check(value, _Field(name), getattr(value, name))
+
+
+def check_metrics_agents(metrics: Any, agents: int) -> None:
+    """Refuse Erlang C figures whose agents cannot carry the load, or disagree on no agents.
+
+    Shared by both models' figures: with no agents there is no occupancy (``None``), and with
+    agents there is one; Erlang C needs ``N > A`` for a load above 0 (``erlang_c`` alone).
+    """
+    if (agents == 0) != (metrics.occupancy is None):
+        raise StaffingError(
+            f"occupancy is None exactly when there are no agents, got agents={agents} and "
+            f"occupancy={safe_repr(metrics.occupancy)}"
+        )
+    if agents == 0 and metrics.traffic > 0:
+        raise StaffingError(
+            f"agents=0 cannot answer an offered load of {metrics.traffic!r} Erlangs"
+        )
+
+
+def check_plan(plan: Any, metrics_type: type[Any]) -> None:
+    """Refuse a plan whose parts disagree: its metrics are of its agents, scheduled ≥ agents."""
+    metrics: Any = plan.metrics
+    if not isinstance(metrics, metrics_type):
+        raise InputTypeError(
+            f"metrics: expected {metrics_type.__name__}, got {type_name(metrics)} "
+            f"{safe_repr(metrics)}"
+        )
+    if metrics.agents != plan.agents:
+        raise StaffingError(
+            f"metrics are of {metrics.agents} agents, the plan's agents are {plan.agents}"
+        )
+    if plan.scheduled < plan.agents:
+        raise StaffingError(
+            f"scheduled ({plan.scheduled}) must be at least agents ({plan.agents}): shrinkage "
+            "only adds staff"
+        )
+    if not isinstance(plan.targets, tuple) or not plan.targets:
+        raise InputTypeError(
+            f"targets: expected a non-empty tuple of targets, got {type_name(plan.targets)} "
+            f"{safe_repr(plan.targets)}"
         )
 
 
@@ -341,6 +462,42 @@ class QueueMetrics:
     asa: float
     occupancy: float | None
 
+    def __attrs_post_init__(self) -> None:
+        # What queue_metrics gives by construction, so figures built by hand hold it too. The
+        # fields are checked at once (the search builds figures per agent count; a validator
+        # per field cost a fifth of its time), and one by one only to name what fails.
+        inf = math.inf
+        if not (
+            type(self.agents) is int
+            and 0 <= self.agents <= MAX_AGENTS
+            and type(self.traffic) is float
+            and 0.0 <= self.traffic < inf
+            and type(self.aht) is float
+            and 0.0 < self.aht < inf
+            and type(self.probability_of_waiting) is float
+            and 0.0 <= self.probability_of_waiting <= 1.0
+            and type(self.within) is float
+            and 0.0 <= self.within < inf
+            and type(self.service_level) is float
+            and 0.0 <= self.service_level <= 1.0
+            and type(self.asa) is float
+            and 0.0 <= self.asa < inf
+            and type(self.occupancy) is float
+            and 0.0 <= self.occupancy <= 1.0
+            and self.agents > self.traffic
+        ):
+            self._check()
+
+    def _check(self) -> None:
+        """Each field, then how they agree, naming the first that fails."""
+        check_fields(self, _QUEUE_FIELDS)
+        check_metrics_agents(self, self.agents)
+        if self.traffic > 0 and self.agents <= self.traffic:
+            raise StaffingError(
+                f"agents={self.agents} must exceed the offered load A={self.traffic!r} "
+                "Erlangs: Erlang C has no steady state there"
+            )
+
     def service_level_at(self, within: float | timedelta) -> float:
         """Share of contacts answered within ``within`` seconds.
 
@@ -369,8 +526,23 @@ class StaffingPlan:
         (14, 20)
     """
 
-    agents: int
-    scheduled: int
-    shrinkage: float
+    agents: int = attrs.field(validator=agent_count)
+    scheduled: int = attrs.field(validator=agent_count)
+    shrinkage: float = attrs.field(validator=shrinkage_figure)
     targets: tuple[StaffingTarget, ...]
     metrics: QueueMetrics
+
+    def __attrs_post_init__(self) -> None:
+        check_plan(self, QueueMetrics)
+
+
+_QUEUE_FIELDS = (
+    ("agents", agent_count),
+    ("traffic", seconds_figure),
+    ("aht", positive_figure),
+    ("probability_of_waiting", share),
+    ("within", seconds_figure),
+    ("service_level", share),
+    ("asa", seconds_figure),
+    ("occupancy", share_or_none),
+)
