@@ -10,15 +10,60 @@ chi-square with 1 degree of freedom under equal curves; its survival function is
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel.errors import InputTypeError, MergeError
+from servicemodel._numbers import check_count, is_bool, type_name
+from servicemodel.errors import ConfigError, InputTypeError, MergeError
 from servicemodel.kpi._survival import SurvivalTimes
 
 __all__ = ["LogRankResult", "logrank"]
+
+
+def _real(value: Any, name: str) -> float:
+    """``value`` as a float if it is a finite number ≥ 0 (no bool), else raise naming ``name``."""
+    if is_bool(value) or not isinstance(value, int | float):
+        raise InputTypeError(
+            f"{name}: expected a number, got {type_name(value)} {safe_repr(value)}"
+        )
+    try:
+        x = float(value)
+    except OverflowError:  # an int past the float range
+        x = math.inf
+    if not (x >= 0 and x != math.inf):
+        raise ConfigError(f"expected a finite number ≥ 0, got {safe_repr(value)}", path=name)
+    return x
+
+
+def _non_negative(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: a finite number ≥ 0 (a statistic, a variance), named in the error."""
+    _real(value, attribute.name)
+
+
+def _probability(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator: a p-value in [0, 1], named in the error."""
+    if _real(value, attribute.name) > 1:
+        raise ConfigError(
+            f"expected a probability in [0, 1], got {safe_repr(value)}", path=attribute.name
+        )
+
+
+def _pair(read: Callable[[Any, str], Any], what: str) -> Any:
+    """attrs validator: a tuple of two values (group a, group b), each checked by ``read``."""
+
+    def check(_instance: Any, attribute: Any, value: Any) -> None:
+        if not isinstance(value, tuple) or len(value) != 2:
+            raise InputTypeError(
+                f"{attribute.name}: expected a tuple of two {what} (group a, group b), got "
+                f"{type_name(value)} {safe_repr(value)}"
+            )
+        for i, x in enumerate(value):
+            read(x, f"{attribute.name}[{i}]")
+
+    return check
 
 
 @attrs.frozen
@@ -36,11 +81,11 @@ class LogRankResult:
         ((3, 3), (1.15, 4.85), 5.052)
     """
 
-    statistic: float
-    p_value: float
-    observed: tuple[int, int]
-    expected: tuple[float, float]
-    variance: float
+    statistic: float = attrs.field(validator=_non_negative)
+    p_value: float = attrs.field(validator=_probability)
+    observed: tuple[int, int] = attrs.field(validator=_pair(check_count, "counts"))
+    expected: tuple[float, float] = attrs.field(validator=_pair(_real, "numbers"))
+    variance: float = attrs.field(validator=_non_negative)
 
     def __repr__(self) -> str:
         return (
