@@ -35,7 +35,14 @@ __all__ = ["Contact", "SimulationResult", "SimulationSummary", "calendar_or_none
 
 
 #: How ``SimulationResult.summary`` may count abandoned contacts in the service level.
-_ABANDONS = ("missed", "ignored", "met_if_short", "excluded_if_short")
+_ABANDONS = (
+    "missed",
+    "ignored",
+    "met_if_short",
+    "excluded_if_short",
+    "met_if_short_abandon",
+    "excluded_if_short_abandon",
+)
 
 
 def _duration(value: float | timedelta, name: str) -> float:
@@ -111,8 +118,8 @@ def _number(attribute: Any, value: Any) -> float:
 
 
 def _seconds_field(_instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: a finite number of seconds >= 0 (``None`` too, for ``asa``)."""
-    if value is None and attribute.name == "asa":
+    """attrs validator: a finite number of seconds >= 0 (``None`` too, for ``asa``, ``aht``)."""
+    if value is None and attribute.name in ("asa", "aht"):
         return
     if not (math.isfinite(seconds := _number(attribute, value)) and seconds >= 0):
         raise ConfigError(
@@ -126,14 +133,6 @@ def _share_field(_instance: Any, attribute: Any, value: Any) -> None:
     if value is not None and not 0 <= _number(attribute, value) <= 1:
         raise ConfigError(
             f"expected a share in [0, 1] or None, got {safe_repr(value)}", path=attribute.name
-        )
-
-
-def _ratio_field(_instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: ``None`` (no capacity) or a finite ratio >= 0."""
-    if value is not None and not (math.isfinite(x := _number(attribute, value)) and x >= 0):
-        raise ConfigError(
-            f"expected a finite ratio ≥ 0 or None, got {safe_repr(value)}", path=attribute.name
         )
 
 
@@ -232,21 +231,33 @@ class SimulationSummary:
     ``offered`` counts contacts whose outcome is known (answered or abandoned); ``censored``
     those still waiting when the run stopped: at ``end`` without draining, or in a draining run
     that nobody on shift could serve (see [`simulate`][servicemodel.simulate.simulate]), so
-    ``offered + censored`` is every contact in the window. ``service_level`` counts abandoned
-    contacts as ``abandons`` says (ICMI lists several formulas; ``abandoned_within`` counts
-    those who hung up within ``within``):
+    ``offered + censored`` is every contact in the window. ``service_level`` is the share
+    answered within ``within`` seconds (a wait ``<= within``), abandoned contacts counting as
+    ``abandons`` says; ICMI lists five formulas, which give 81 to 86 % on one data set
+    (``abandoned_within`` counts those who hung up within ``within``, ``short_abandoned`` those
+    who hung up in under ``short_abandon``):
 
-    * ``"missed"`` (default): ``answered_within / offered``, abandons count as not answered in
-      time, the convention that matches Erlang C when nobody abandons;
-    * ``"ignored"``: ``answered_within / answered``;
-    * ``"met_if_short"``: ``(answered_within + abandoned_within) / offered``;
-    * ``"excluded_if_short"``: ``answered_within / (offered - abandoned_within)``.
+    * ``"missed"`` (default): ``answered_within / offered`` (ICMI formula 3), abandons count as
+      not answered in time, the convention that matches Erlang C when nobody abandons;
+    * ``"ignored"``: ``answered_within / answered`` (ICMI 2);
+    * ``"met_if_short"``: ``(answered_within + abandoned_within) / offered`` (ICMI 1);
+    * ``"excluded_if_short"``: ``answered_within / (offered - abandoned_within)`` (ICMI 4);
+    * ``"met_if_short_abandon"``: ``(answered_within + short_abandoned) / offered`` (ICMI 5);
+    * ``"excluded_if_short_abandon"``: ``answered_within / (offered - short_abandoned)``, short
+      abandons left out of the service level as out of the abandonment rate (Cisco's
+      "short calls").
 
-    ``abandonment_rate`` is ``abandoned / offered``, leaving out of both the
-    ``short_abandoned`` contacts that hung up in under ``short_abandon`` seconds (default 0:
-    none). ``asa`` is the mean wait of answered contacts in seconds; ``occupancy`` the share of
-    open agent time spent handling contacts (handling is clipped to the window). Ratios are
-    ``None`` when their denominator is 0.
+    ``abandonment_rate`` is ``(abandoned - short_abandoned) / (offered - short_abandoned)``:
+    abandoned over offered, leaving out of both the contacts that hung up in under
+    ``short_abandon`` seconds (default 0: none, so it is ``abandoned / offered``). ``aht`` is
+    the average handle time, ``(talk + hold + after-call work) / handled``: a simulated
+    contact's handle time is all three, and ``handled`` counts the contacts whose handling
+    ended before the run stopped (a contact still in hand has no handle time yet). ``asa`` is
+    the mean wait of answered contacts in seconds. ``occupancy`` is the share of staffed agent
+    time spent handling contacts, within the window and while the calendar is open: an agent a
+    roster takes off shift finishes the contact in hand, and is staffed until then, so staffed
+    time is the roster's agents or the agents busy, whichever is more (at most 1, as a share
+    is). Ratios are ``None`` when their denominator is 0.
 
     On an Erlang A desk (constant arrivals, exponential handle times and patience, open 24/7)
     with ``abandons="missed"`` and no short abandons, these estimate
@@ -276,14 +287,13 @@ class SimulationSummary:
     service_level: float | None = attrs.field(validator=_share_field)
     asa: float | None = attrs.field(validator=_seconds_field)
     abandonment_rate: float | None = attrs.field(validator=_share_field)
-    # Not a share: agents a roster takes off shift finish the contact in hand, and that work
-    # counts while their time no longer counts as capacity (a dip in the roster can give
-    # more than 1).
-    occupancy: float | None = attrs.field(validator=_ratio_field)
+    occupancy: float | None = attrs.field(validator=_share_field)
     abandons: str = attrs.field(default="missed", validator=in_(_ABANDONS))
     abandoned_within: int = attrs.field(default=0, converter=count_value, validator=count_field)
     short_abandon: float = attrs.field(default=0.0, validator=_seconds_field)
     short_abandoned: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    handled: int = attrs.field(default=0, converter=count_value, validator=count_field)
+    aht: float | None = attrs.field(default=None, validator=_seconds_field)
 
     def __attrs_post_init__(self) -> None:
         # What summary() gives by construction, so a summary built by hand holds it too: a
@@ -303,6 +313,7 @@ class SimulationSummary:
             ("answered_within", "answered"),
             ("abandoned_within", "abandoned"),
             ("short_abandoned", "abandoned"),
+            ("handled", "answered"),
         ):
             if getattr(self, part) > getattr(self, whole):
                 raise ConfigError(
@@ -310,6 +321,12 @@ class SimulationSummary:
                     f"({getattr(self, whole)}), which counts them",
                     path=part,
                 )
+        if (self.aht is None) != (self.handled == 0):
+            raise ConfigError(
+                f"aht is None exactly when no contact was handled, got handled={self.handled} "
+                f"and aht={safe_repr(self.aht)}",
+                path="aht",
+            )
 
 
 @attrs.frozen
@@ -485,7 +502,8 @@ class SimulationResult:
         lie within the run's ``[start, end)``: outside it nothing was simulated, so a window
         reaching past it is a ``ConfigError``. Contacts count in the window they arrived in.
         ``abandons`` says how abandoned contacts count in the service level (``"missed"``,
-        ``"ignored"``, ``"met_if_short"`` or ``"excluded_if_short"``, see
+        ``"ignored"``, ``"met_if_short"``, ``"excluded_if_short"``, ``"met_if_short_abandon"``
+        or ``"excluded_if_short_abandon"``: ICMI's five formulas and Cisco's "short calls", see
         [SimulationSummary][servicemodel.simulate.SimulationSummary]); abandons after less than
         ``short_abandon`` are left out of the abandonment rate.
 
@@ -507,16 +525,20 @@ class SimulationResult:
         t_short = _duration(short_abandon, "short_abandon")
         lo, hi = self._window(start, end)
         offered = answered = answered_within = abandoned = censored = 0
-        abandoned_within = short = 0
-        total_wait = 0.0
+        abandoned_within = short = handled = 0
+        total_wait = total_handle = 0.0
         busy = 0.0
         cal = calendar_or_none(self.desk.calendar)
+        # Handling within the window, for the agents a roster dip keeps busy past their shift.
+        spans: list[tuple[float, float]] | None = [] if self.desk.roster is not None else None
         for i, arrive in enumerate(self._arrive):
             answer, finish = self._answer[i], self._finish[i]
-            if answer is not None and finish is not None:
-                busy += self._busy_in(cal, answer, finish, self._handle[i], lo, hi)
-            elif answer is not None:
-                busy += self._busy_in(cal, answer, self._run_end, None, lo, hi)
+            if answer is not None:
+                to = self._run_end if finish is None else finish
+                handle = None if finish is None else self._handle[i]
+                busy += self._busy_in(cal, answer, to, handle, lo, hi)
+                if spans is not None and max(answer, lo) < min(to, hi):
+                    spans.append((max(answer, lo), min(to, hi)))
             if not lo <= arrive < hi:
                 continue
             if answer is not None:
@@ -526,6 +548,9 @@ class SimulationResult:
                 total_wait += wait
                 if wait <= t_within:
                     answered_within += 1
+                if finish is not None:
+                    handled += 1
+                    total_handle += self._handle[i]
             elif (gave_up := self._abandon[i]) is not None:
                 offered += 1
                 abandoned += 1
@@ -533,12 +558,14 @@ class SimulationResult:
                 short += gave_up - arrive < t_short
             else:
                 censored += 1
-        capacity = self._capacity(cal, lo, hi)
+        capacity = self._capacity(cal, lo, hi, spans)
         met, base = {
             "missed": (answered_within, offered),
             "ignored": (answered_within, answered),
             "met_if_short": (answered_within + abandoned_within, offered),
             "excluded_if_short": (answered_within, offered - abandoned_within),
+            "met_if_short_abandon": (answered_within + short, offered),
+            "excluded_if_short_abandon": (answered_within, offered - short),
         }[abandons]
         counted = offered - short
         return SimulationSummary(
@@ -553,11 +580,15 @@ class SimulationResult:
             service_level=met / base if base else None,
             asa=total_wait / answered if answered else None,
             abandonment_rate=(abandoned - short) / counted if counted else None,
-            occupancy=busy / capacity if capacity > 0 else None,
+            # At most 1 but for rounding: handling on a calendar is counted as its handle
+            # time, open time as the calendar's elapsed time, each to the microsecond.
+            occupancy=min(1.0, busy / capacity) if capacity > 0 else None,
             abandons=abandons,
             abandoned_within=abandoned_within,
             short_abandon=t_short,
             short_abandoned=short,
+            handled=handled,
+            aht=total_handle / handled if handled else None,
         )
 
     def _window(self, start: datetime | None, end: datetime | None) -> tuple[float, float]:
@@ -619,16 +650,42 @@ class SimulationResult:
         instant = require_instant(t, name).astimezone(UTC)
         return (instant - self.start.astimezone(UTC)).total_seconds()
 
-    def _capacity(self, cal: CalendarLike | None, lo: float, hi: float) -> float:
-        """Agent-seconds on shift and open in ``[lo, hi)``: the occupancy's denominator."""
+    def _capacity(
+        self,
+        cal: CalendarLike | None,
+        lo: float,
+        hi: float,
+        spans: list[tuple[float, float]] | None,
+    ) -> float:
+        """Staffed agent-seconds while open in ``[lo, hi)``: the occupancy's denominator.
+
+        With a roster, staffed agents are the roster's or those busy, whichever is more: an
+        agent taken off shift finishes the contact in hand (and the run takes off shift the
+        first agents to finish, so idle agents on shift and busy ones past their shift never
+        meet). ``spans`` are the handling intervals within the window.
+        """
         roster = self.desk.roster
         if roster is None:
             return self.desk.agents * self._open_seconds(cal, lo, hi)
-        total, t = 0.0, lo
+        # Busy agents over time: +1 at each span's start, -1 at its end.
+        steps = sorted([(a, 1) for a, _ in spans or ()] + [(b, -1) for _, b in spans or ()])
+        total, t, j, busy = 0.0, lo, 0, 0
         while t < hi:
             at = self._at(t)
             nxt = min(hi, self._offset(roster.next_change(at), "t"))
-            total += roster.agents_at(at) * self._open_seconds(cal, t, nxt)
+            k = roster.agents_at(at)
+            total += k * self._open_seconds(cal, t, nxt)
+            # Agent time past the roster's count: the busy agents beyond it.
+            since = t
+            while j < len(steps) and steps[j][0] < nxt:
+                when, step = steps[j]
+                if busy > k and when > since:
+                    total += (busy - k) * self._open_seconds(cal, since, when)
+                since = max(since, when)
+                busy += step
+                j += 1
+            if busy > k and nxt > since:
+                total += (busy - k) * self._open_seconds(cal, since, nxt)
             t = nxt
         return total
 
