@@ -17,7 +17,7 @@ from typing import Any, Literal, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
-from servicemodel._numbers import count_value, is_bool
+from servicemodel._numbers import count_value, is_bool, type_name
 from servicemodel._validators import (
     instance_of,
     one_or_many,
@@ -90,6 +90,20 @@ def _targets(value: Any) -> tuple[str, ...]:
             )
         _no_nul(require_nonblank(item, path, "target name"), path, "target name")
     return items
+
+
+def _repeat_times_in(value: Any) -> Any:
+    """attrs converter: a count of repeats as the int it holds (``count_value``), refused here
+    when past ``MAX_REPEATS`` and given otherwise than as an int, so that the message names it
+    as given (1e308 was shown as '<int of about 309 digits>')."""
+    count = count_value(value)
+    if type(count) is int and count > MAX_REPEATS and count is not value:
+        raise ConfigError(
+            f"repeat_times must be a whole number in 0..{MAX_REPEATS}, got "
+            f"{type_name(value)} {safe_repr(value)}",
+            path="repeat_times",
+        )
+    return count
 
 
 def _repeat_times(_instance: Any, _attribute: Any, value: Any) -> None:
@@ -302,7 +316,7 @@ class EscalationLadder(Configurable):
 
     levels: tuple[EscalationLevel, ...] = attrs.field(converter=_levels)
     repeat_every: timedelta | None = attrs.field(default=None, converter=optional_duration)
-    repeat_times: int = attrs.field(default=0, converter=count_value, validator=_repeat_times)
+    repeat_times: int = attrs.field(default=0, converter=_repeat_times_in, validator=_repeat_times)
     repeat_business: bool = attrs.field(default=True, validator=instance_of(bool))
     repeat_scope: RepeatScope = attrs.field(default="last", converter=_repeat_scope)
 

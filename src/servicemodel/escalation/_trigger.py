@@ -121,7 +121,9 @@ class Trigger:
             raise ConfigError(f"only a fraction trigger has a fraction, not {self.kind.value!r}")
         needs_delay = self.kind in _DELAYED
         if needs_delay and self.delay is None:
-            raise ConfigError(f"a {self.kind.value!r} trigger needs a delay", path="delay")
+            raise ConfigError(
+                f"a {self.kind.value!r} trigger needs a delay, got None", path="delay"
+            )
         if not needs_delay and self.delay is not None:
             raise ConfigError(f"a {self.kind.value!r} trigger takes no delay", path="delay")
 

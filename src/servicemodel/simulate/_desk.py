@@ -446,9 +446,16 @@ def _agents_in(value: Any) -> Any:
     (``whole_number``: ``numpy.int64`` from a frame's column, or ``3.0`` from a column with a
     gap); anything else is left for the validator to refuse."""
     try:
-        return whole_number(value, "agents")
+        agents = whole_number(value, "agents")
     except (ConfigError, InputTypeError):
         return value
+    if agents > MAX_DESK_AGENTS and agents is not value:
+        # Named as given: 1e308 read as a whole number was shown as '<int of about 309 digits>'.
+        raise ConfigError(
+            f"must be at most {MAX_DESK_AGENTS:,}, got {type_name(value)} {safe_repr(value)}",
+            path="agents",
+        )
+    return agents
 
 
 def _agents(_inst: Any, _attr: Any, value: Any) -> None:

@@ -362,10 +362,12 @@ def _check_run(
     expected = desk.arrivals.mean * horizon / 3600.0
     if expected > MAX_ARRIVALS:
         # A run is held in memory, contact by contact: millennia of arrivals never finish.
+        # The rate is named: past the float range the product read 'about inf arrivals'.
         raise ConfigError(
-            f"the run from {start.isoformat()} to {end.isoformat()} expects about "
-            f"{expected:.3g} arrivals, more than a simulation holds ({MAX_ARRIVALS:,}); "
-            "simulate a shorter window",
+            f"the run from {start.isoformat()} to {end.isoformat()} at a mean of "
+            f"{desk.arrivals.mean:.6g} arrivals per hour expects about {expected:.3g} "
+            f"arrivals, more than a simulation holds ({MAX_ARRIVALS:,}); simulate a shorter "
+            "window",
             path="end",
         )
     return start_utc, horizon, warm
