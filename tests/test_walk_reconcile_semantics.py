@@ -22,6 +22,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import (
     AgentReply,
@@ -34,6 +35,7 @@ from servicemodel.model import (
 from servicemodel.reconcile import (
     Reconciliation,
     VendorVerdict,
+    freshdesk_verdicts,
     jsm_verdicts,
     reconcile,
     zendesk_verdicts,
@@ -521,3 +523,76 @@ def test_law_every_clock_is_compared_or_one_sided_once(
         f"{both} clocks compared: {r.agreements} agree, {both - r.agreements} disagree; "
         f"{sides.count((False, True))} only ours, {sides.count((True, False))} only the vendor's"
     )
+
+
+# -- different calendars; Freshdesk's due fields and escalation flags -------------------------
+
+
+def test_a_vendor_counting_calendar_hours_is_named_from_its_due_instants() -> None:
+    # Created Monday 16:30, first reply 18:30. Freshdesk's fr_due_by 17:30 is 1 h of calendar
+    # time: the reply is late. Ours counts 1 h of business time (09:00-17:00): 30 min on
+    # Monday, 30 on Tuesday, due 09:30; 18:30 is after hours, so nothing was counted by then.
+    office = BusinessCalendar.weekly("UTC", {"mon-fri": "09:00-17:00"})
+    start = datetime(2026, 3, 2, 16, 30, tzinfo=UTC)
+    ticket = {"id": 7, "created_at": _z(start), "updated_at": _z(start + H), "status": 2,
+              "fr_due_by": _z(start + H), "fr_escalated": False,
+              "stats": {"first_responded_at": _z(start + 2 * H)}}  # fmt: skip
+    (v,), errors = freshdesk_verdicts([[ticket]], read_at=start + 3 * H)
+    assert (v.state, v.breached_at, v.due_at, v.fulfilled_at, errors) == (
+        "breached",
+        start + H,
+        start + H,
+        start + 2 * H,
+        (),
+    )
+    history = TicketHistory(Ticket("7", start), [AgentReply("r", start + 2 * H)])
+    policy = SLAPolicy("Gold", {"normal": [Target("first_reply", "1h")]}, calendar=office)
+    (c,) = reconcile([v], _measured(policy, history, start + 3 * H)).clocks
+    assert (c.vendor_state, c.our_state) == ("breached", "achieved")
+    assert c.reason == (
+        "verdict differs: vendor breached, ours achieved; due instants differ by 16:00:00 "
+        "(vendor earlier): vendor 2026-03-02T17:30:00+00:00, ours 2026-03-03T09:30:00+00:00; "
+        "15:30:00 of it is closed on our calendar: the vendor's business hours or holidays "
+        "differ from ours; the vendor's due instant is 1:00:00 of calendar time after the "
+        "start: it counts calendar hours, ours business hours"
+    )
+
+
+def test_zendesk_business_hours_beside_our_calendar_hours_names_the_clock_kind() -> None:
+    # Zendesk's 1 business hour from Monday 16:30 runs out Tuesday 09:30 (its breach event,
+    # recorded ahead); the reply at 18:30 voids it. Ours counts calendar hours: breached 17:30.
+    start = datetime(2026, 3, 2, 16, 30, tzinfo=UTC)
+    evs = [
+        {**_ev(1, "reply_time", "activate", start)},
+        {**_ev(2, "reply_time", "apply_sla", start, sla=_sla(60, business=True))},
+        {**_ev(3, "reply_time", "breach", datetime(2026, 3, 3, 9, 30, tzinfo=UTC))},
+        {**_ev(4, "reply_time", "fulfill", start + 2 * H)},
+    ]
+    (v,), _ = zendesk_verdicts(evs)
+    assert (v.state, v.breached_at, v.business) == ("achieved", None, True)
+    history = TicketHistory(Ticket("7", start), [AgentReply("r", start + 2 * H)])
+    (c,) = reconcile([v], _measured(_calendar_policy(("first_reply", "1h")), history,
+                                    start + 3 * H)).clocks  # fmt: skip
+    assert (c.our_breached_at, c.reason) == (
+        start + H,
+        "verdict differs: vendor achieved, ours breached; vendor counts business time, ours "
+        "calendar time",
+    )
+
+
+def test_freshdesk_escalation_flags_without_instants() -> None:
+    # fr_escalated set though fr_due_by (12:00) had not passed when fetched at 11:00: the due
+    # instant moved after the escalation; breached, at an instant not said. is_escalated
+    # alone never breaches the resolution (set "for any reason").
+    ticket = {"id": 7, "created_at": _z(T0), "updated_at": _z(T0 + 2 * H), "status": 2,
+              "fr_due_by": _z(T0 + 3 * H), "fr_escalated": True,
+              "due_by": _z(T0 + 24 * H), "is_escalated": True, "stats": {}}  # fmt: skip
+    first, resolution = freshdesk_verdicts([[ticket]], read_at=T0 + 2 * H)[0]
+    assert (first.state, first.breached_at) == ("breached", None)
+    assert first.notes == (
+        "fr_escalated is true though fr_due_by 2026-03-02T12:00:00+00:00 had not passed when "
+        "the ticket was fetched: the due instant moved after the escalation (a pause or a "
+        "priority change)",
+    )
+    assert (resolution.state, resolution.breached_at) == ("active", None)
+    assert resolution.notes[0].startswith("is_escalated is true though due_by")
