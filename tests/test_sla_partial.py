@@ -99,7 +99,11 @@ ANY_POLICIES = st.one_of(policies(conditions=True), policy_sets(max_policies=2))
 
 
 @settings(max_examples=60, deadline=None)
-@given(ps=ANY_POLICIES, hs=st.lists(histories(max_events=8), max_size=4), later=st.booleans())
+@given(
+    ps=ANY_POLICIES,
+    hs=st.lists(histories(max_events=8), max_size=4, unique_by=lambda h: h.id),
+    later=st.booleans(),
+)
 def test_complete_histories_are_measured_as_without_the_option(
     ps: SLAPolicy | PolicySet, hs: list[TicketHistory], later: bool
 ) -> None:

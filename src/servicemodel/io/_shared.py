@@ -17,6 +17,7 @@ from servicemodel.io._files import (
     file_items,
     widen_csv_fields,
 )
+from servicemodel.io._seen import SeenIds
 from servicemodel.io._sources import (
     MAP_KEYS,
     SOURCES,
@@ -31,6 +32,7 @@ __all__ = [
     "LinedReader",
     "MAP_KEYS",
     "SOURCES",
+    "SeenIds",
     "SourceMap",
     "bulk",
     "cannot_read",

@@ -36,6 +36,7 @@ from servicemodel._config import safe_repr
 from servicemodel.calendar import CalendarLike
 from servicemodel.errors import (
     CalendarError,
+    ConfigError,
     InputTypeError,
     PartialHistoryError,
     require_instant,
@@ -525,6 +526,32 @@ def _check_histories(histories: Any) -> None:
         )
 
 
+def once_each(histories: Iterable[Any]) -> Iterator[Any]:
+    """``histories`` as given, refusing a ticket id met before (a ``ConfigError`` naming it).
+
+    A ticket measured twice counts twice in every attainment built on its measurements. The
+    ids seen are kept exactly, in memory that stops growing (spilled to disk past a threshold,
+    as the streaming readers keep theirs). An item that is no history passes through, for the
+    caller's own check to name.
+    """
+    from servicemodel.io._shared import SeenIds  # (only the streams that check need it)
+
+    with SeenIds() as seen:
+        known, remember = seen.ops()
+        for i, history in enumerate(histories):
+            if isinstance(history, TicketHistory):
+                tid = history.ticket.id
+                if known(tid):
+                    raise ConfigError(
+                        f"ticket {safe_repr(tid)} appears twice in histories: each ticket is "
+                        "measured once (a repeated one would count twice in every attainment); "
+                        "keep one history per ticket, its latest",
+                        path=f"histories[{i}]",
+                    )
+                remember(tid)
+            yield history
+
+
 def _evaluate(
     policies: tuple[SLAPolicy, ...],
     history: TicketHistory,
@@ -625,6 +652,11 @@ def evaluate_many(
     ``partial`` as in ``evaluate``: ``"leave_out"`` measures each partial history on the
     clocks it can run (count what it left out with [`SLALeftOut`][servicemodel.sla.SLALeftOut]).
 
+    Raises:
+        ConfigError: a ticket id appears twice among the histories (``path`` names the second,
+            ``histories[i]``): its measurements would count twice in every attainment built
+            on them. The measurements of the tickets before it have been yielded.
+
     Examples:
         >>> from datetime import datetime, timezone
         >>> from servicemodel.model import Ticket, TicketHistory
@@ -660,7 +692,7 @@ def evaluations(
             return
     policies: tuple[SLAPolicy, ...] | None = None
     at_utc = None
-    for history in histories:
+    for history in once_each(histories):
         if policies is None:
             yield evaluate(policy_or_set, history, at)
             policies = policies_of(policy_or_set)

@@ -40,7 +40,13 @@ from servicemodel.model import (
     TicketHistory,
     lost_facts,
 )
-from servicemodel.sla._engine import _check_histories, _check_history, _evaluate, policies_of
+from servicemodel.sla._engine import (
+    _check_histories,
+    _check_history,
+    _evaluate,
+    once_each,
+    policies_of,
+)
 from servicemodel.sla._facts import match
 from servicemodel.sla._measurement import Measurement, Metric
 from servicemodel.sla._policy import PolicySet, SLAPolicy
@@ -497,11 +503,12 @@ class SLALeftOut:
         return _evaluate(policies, history, self.at, self._horizon())
 
     def evaluations(self, histories: Iterable[TicketHistory]) -> Iterator[tuple[Measurement, ...]]:
-        """``evaluate`` of each history in turn (one ticket held at a time)."""
+        """``evaluate`` of each history in turn (one ticket held at a time); a ticket id met
+        twice is a ``ConfigError`` naming it, as in ``evaluate_many``."""
         _check_histories(histories)
         policies = policies_of(self.policies)
         at, horizon = self.at, self._horizon()
-        for history in histories:
+        for history in once_each(histories):
             _check_history(history)
             variant = self._variant(history)
             yield _evaluate(policies if variant is None else variant[1], history, at, horizon)
