@@ -145,7 +145,7 @@ def direct_event(data: Any) -> Event | None:
     else:
         if at.tzinfo is None or not 2 < at.year < 9998 or iso_stray(text, at):
             return None
-    if type(ev_id) is not str or not ev_id:
+    if type(ev_id) is not str or not ev_id or "\x00" in ev_id:  # (_values._name)
         return None
     ev = _new(cls)
     _EVENT_ID(ev, ev_id)
@@ -166,7 +166,7 @@ def _fill_bare(_ev: Event, data: dict[str, Any]) -> bool:
 
 def _fill_agent(ev: Event, data: dict[str, Any]) -> bool:
     agent = data.get("agent")
-    if (agent is not None and type(agent) is not str) or len(data) != 3 + ("agent" in data):
+    if not _is_name(agent) or len(data) != 3 + ("agent" in data):
         return False
     _NOTE_AGENT(ev, agent)
     return True
@@ -179,7 +179,7 @@ def _fill_reply(ev: Event, data: dict[str, Any]) -> bool:
         agent, automated = data.get("agent"), data.get("automated", False)
         if len(data) != 3 + ("agent" in data) + ("automated" in data):
             return False
-    if (agent is not None and type(agent) is not str) or type(automated) is not bool:
+    if not _is_name(agent) or type(automated) is not bool:
         return False
     _REPLY_AGENT(ev, agent)
     _REPLY_AUTOMATED(ev, automated)
@@ -217,6 +217,11 @@ def _fill_priority(ev: Event, data: dict[str, Any]) -> bool:
     return True
 
 
+def _is_name(name: Any) -> bool:
+    # _values._optional_name: a name is None or a string without a NUL.
+    return name is None or (type(name) is str and "\x00" not in name)
+
+
 def _is_label(label: Any) -> bool:
     # _values._optional_label: a label is None or a string with something besides spaces.
     return label is None or (type(label) is str and bool(label.strip()))
@@ -231,9 +236,7 @@ def _parsed(enum: type[Status] | type[Priority], value: Any) -> Any:
 
 def _fill_assignment(ev: Event, data: dict[str, Any]) -> bool:
     group, assignee = data.get("group"), data.get("assignee")
-    if (group is not None and type(group) is not str) or (
-        assignee is not None and type(assignee) is not str
-    ):
+    if not _is_name(group) or not _is_name(assignee):
         return False
     if len(data) != 3 + ("group" in data) + ("assignee" in data):
         return False
@@ -249,7 +252,9 @@ def _fill_rating(ev: Event, data: dict[str, Any]) -> bool:
     low, high = data.get("scale_min", 1), data.get("scale_max", 5)
     if type(score) is not float and type(score) is not int:
         return False
-    if type(survey) is not str or not survey or type(low) is not int or type(high) is not int:
+    if type(survey) is not str or not survey or "\x00" in survey:
+        return False
+    if type(low) is not int or type(high) is not int:
         return False
     if not -SCALE_LIMIT <= low < high <= SCALE_LIMIT:  # the validators name the value
         return False
@@ -305,10 +310,11 @@ def _ticket(data: dict[str, Any]) -> Ticket | None:
     if (
         type(tid) is not str
         or not tid
+        or "\x00" in tid
         or created is None
-        or (requester is not None and type(requester) is not str)
-        or (group is not None and type(group) is not str)
-        or (assignee is not None and type(assignee) is not str)
+        or not _is_name(requester)
+        or not _is_name(group)
+        or not _is_name(assignee)
         or channel is None
         or tags is None
         or attributes is None
@@ -365,7 +371,7 @@ def _tags(value: Any) -> frozenset[str] | None:
     if type(value) is not list:
         return None
     for tag in value:
-        if type(tag) is not str or not tag:
+        if type(tag) is not str or not tag or "\x00" in tag:
             return None
     return frozenset(value)
 
@@ -376,7 +382,7 @@ def _attributes(value: Any) -> dict[str, Any] | None:
     if type(value) is not dict:
         return None
     for key, item in value.items():
-        if type(key) is not str or type(item) not in _SCALARS:
+        if type(key) is not str or type(item) not in _SCALARS or "\x00" in key:
             return None
         if type(item) is int and item.bit_length() > MAX_INT_BITS:
             return None  # (the converter names it)

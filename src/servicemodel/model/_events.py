@@ -13,11 +13,13 @@ from servicemodel.errors import ConfigError, ScaleError
 from servicemodel.model._values import (
     Priority,
     Status,
+    _agent,
+    _assignee,
     _aware,
     _flag,
+    _group,
     _name,
     _optional_label,
-    _optional_name,
     _priority,
     _scale_end,
     _score,
@@ -88,7 +90,7 @@ class AgentReply(Event):
 
     kind: ClassVar[str] = "agent_reply"
 
-    agent: str | None = attrs.field(default=None, converter=_optional_name)
+    agent: str | None = attrs.field(default=None, converter=_agent)
     automated: bool = attrs.field(
         default=False, kw_only=True, validator=_flag("automated", optional=False)
     )
@@ -106,7 +108,7 @@ class InternalNote(Event):
 
     kind: ClassVar[str] = "internal_note"
 
-    agent: str | None = attrs.field(default=None, converter=_optional_name)
+    agent: str | None = attrs.field(default=None, converter=_agent)
 
 
 @attrs.frozen
@@ -187,8 +189,8 @@ class AssignmentChange(Event):
 
     kind: ClassVar[str] = "assignment_change"
 
-    group: str | None = attrs.field(default=None, converter=_optional_name, kw_only=True)
-    assignee: str | None = attrs.field(default=None, converter=_optional_name, kw_only=True)
+    group: str | None = attrs.field(default=None, converter=_group, kw_only=True)
+    assignee: str | None = attrs.field(default=None, converter=_assignee, kw_only=True)
 
 
 @attrs.frozen

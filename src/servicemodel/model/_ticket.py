@@ -9,13 +9,15 @@ import attrs
 from servicemodel.model._values import (
     AttributeValue,
     Priority,
+    _assignee,
     _attributes,
     _aware,
     _flag,
+    _group,
     _name,
     _optional_label,
-    _optional_name,
     _priority,
+    _requester,
     _tags,
     _utc,
     normalize_channel,
@@ -51,11 +53,11 @@ class Ticket:
 
     id: str = attrs.field(validator=_name("id"))
     created_at: datetime = attrs.field(validator=_aware("created_at"), eq=_utc)
-    requester: str | None = attrs.field(default=None, converter=_optional_name)
+    requester: str | None = attrs.field(default=None, converter=_requester)
     channel: str = attrs.field(default="email", converter=normalize_channel)
     priority: Priority = attrs.field(default=Priority.NORMAL, converter=_priority)
-    group: str | None = attrs.field(default=None, converter=_optional_name)
-    assignee: str | None = attrs.field(default=None, converter=_optional_name)
+    group: str | None = attrs.field(default=None, converter=_group)
+    assignee: str | None = attrs.field(default=None, converter=_assignee)
     tags: frozenset[str] = attrs.field(default=frozenset(), converter=_tags)
     attributes: dict[str, AttributeValue] = attrs.field(factory=dict, converter=_attributes)
     created_by_agent: bool = attrs.field(

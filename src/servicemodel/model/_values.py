@@ -245,8 +245,17 @@ def _name(field: str) -> Any:
             raise ConfigError(
                 f"{field} must be a non-empty string, got {safe_repr(value)}", path=field
             )
+        if "\x00" in value:
+            raise _nul(field, value)
 
     return check
+
+
+def _nul(what: str, value: str, path: str | None = None) -> ConfigError:
+    """An identifier holding a NUL: a name nobody could type or search for, which C-based
+    tools and databases cut at the NUL (two ids would become one), refused as a policy's
+    name is. ``path``: the field (``what`` by default)."""
+    return ConfigError(f"{what} cannot hold a NUL, got {safe_repr(value)}", path=path or what)
 
 
 def _optional_label(field: str) -> Any:
@@ -317,6 +326,8 @@ def _tags(value: Any) -> frozenset[str]:
             raise ConfigError(
                 f"every tag must be a non-empty string, got {safe_repr(tag)}", path="tags"
             )
+        if "\x00" in tag:
+            raise _nul("a tag", tag, "tags")
     return out
 
 
@@ -375,6 +386,8 @@ def typed_attribute(key: Any, item: Any) -> AttributeValue:
             f"attributes: an attribute name must be a string, got {type(key).__name__} "
             f"{safe_repr(key)}"
         )
+    if "\x00" in key:
+        raise _nul("an attribute name", key, "attributes")
     if type(item) not in _PLAIN:
         item = plain_attribute(item)
     if item is not None and not isinstance(item, str | int | float | bool):
@@ -429,14 +442,35 @@ _PARTIAL = "servicemodel.partial"
 _REOPENS = "servicemodel.reopens"
 
 
-def _optional_name(value: Any) -> str | None:
+def _optional_name(value: Any, field: str) -> str | None:
+    """``None`` or a string without a NUL (a requester, group, assignee, agent); an error
+    names ``field``. The converters below are one named function per field (what attrs'
+    typing takes)."""
     if value is None:
         return None
     if not isinstance(value, str):
         raise InputTypeError(
-            f"expected a string or None, got {type(value).__name__} {safe_repr(value)}"
+            f"{field}: expected a string or None, got {type(value).__name__} {safe_repr(value)}"
         )
+    if "\x00" in value:
+        raise _nul(field, value)
     return value
+
+
+def _requester(value: Any) -> str | None:
+    return _optional_name(value, "requester")
+
+
+def _group(value: Any) -> str | None:
+    return _optional_name(value, "group")
+
+
+def _assignee(value: Any) -> str | None:
+    return _optional_name(value, "assignee")
+
+
+def _agent(value: Any) -> str | None:
+    return _optional_name(value, "agent")
 
 
 def _score(value: Any) -> float:

@@ -94,10 +94,12 @@ def is_condition(_instance: Any, attribute: attrs.Attribute[Any], value: Any) ->
 def _names(value: Any) -> tuple[str, ...]:
     items = one_or_many(value)
     for i, item in enumerate(items):
+        # The item's place in a list, so a file's error reads tags[1], not the whole list.
+        where = "" if isinstance(value, str) else f"[{i}]"
         if not isinstance(item, str) or not item:
-            # The item's place in a list, so a file's error reads tags[1], not the whole list.
-            where = "" if isinstance(value, str) else f"[{i}]"
             raise ConfigError(f"expected non-empty names, got {safe_repr(item)}", path=where)
+        if "\x00" in item:  # no ticket's group or tag holds one: it could match none
+            raise ConfigError(f"a name cannot hold a NUL, got {safe_repr(item)}", path=where)
     return tuple(sorted(set(items)))
 
 
@@ -260,6 +262,13 @@ def _values(value: Any) -> tuple[AttributeValue, ...]:
     return tuple(items)
 
 
+def _no_nul(_inst: Any, attribute: attrs.Attribute[Any], value: str) -> None:
+    if "\x00" in value:  # no ticket's attribute name holds one: it could match none
+        raise ConfigError(
+            f"an attribute name cannot hold a NUL, got {safe_repr(value)}", path=attribute.name
+        )
+
+
 @attrs.frozen
 class AttributeIn(Condition):
     """The ticket's attribute ``name`` equals one of ``values``.
@@ -272,7 +281,7 @@ class AttributeIn(Condition):
         True
     """
 
-    name: str = attrs.field(validator=instance_of(str))
+    name: str = attrs.field(validator=[instance_of(str), _no_nul])
     values: tuple[AttributeValue, ...] = attrs.field(converter=_values, validator=_nonempty)
 
     def matches(self, ticket: Ticket) -> bool:

@@ -410,6 +410,10 @@ def _attribute_conditions(value: Any, path: str) -> list[Condition]:
     table = as_mapping(value, path, "a table of attribute name to values")
     out: list[Condition] = []
     for name, values in table.items():
+        if isinstance(name, str) and "\x00" in name:  # (a path through it would hide it)
+            raise ConfigError(
+                f"an attribute name cannot hold a NUL, got {safe_repr(name)}", path=path
+            )
         try:
             out.append(AttributeIn(name, values))
         except ConfigError as exc:
