@@ -281,8 +281,23 @@ def _explain(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> str | No
                 else f"{counted} of the clock's counted time; "
             )
             differ = f"breach instants differ by {gap} ({of}tolerance {tolerance})"
-            return "; ".join([differ, *extra])
+            return "; ".join([differ, *_breach_gap(v, m, tolerance), *extra])
     return None
+
+
+def _breach_gap(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> list[str]:
+    """What may part two breach instants where ours is the later: our clock's pauses before
+    the vendor's breach, time the vendor counted towards its target and we did not (the pause
+    statuses differ, or the vendor's metric does not pause). Pauses between the two instants
+    explain nothing: they are already left out of the counted time the tolerance is held
+    against. Said where it is more than the tolerance."""
+    assert v.breached_at is not None and m.breached_at is not None
+    theirs, ours = v.breached_at.astimezone(UTC), m.breached_at.astimezone(UTC)
+    paused = _paused(m, theirs) if ours > theirs else ZERO
+    if paused <= tolerance:
+        return []
+    return [f"our clock was paused for {paused} before the vendor's breach: the pause statuses "
+            "differ, or the vendor's clock does not pause"]  # fmt: skip
 
 
 def _breach_ahead(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> list[str]:
