@@ -51,7 +51,7 @@ from servicemodel.blueprint._blueprint import Blueprint
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import Comparator, GoalState
 from servicemodel.kpi import Estimate
-from servicemodel.kpi._shared import check_level
+from servicemodel.kpi._shared import check_level, level_value
 from servicemodel.model import TicketHistory
 from servicemodel.model._shared import choose_snapshot, given_once
 from servicemodel.qa import Evaluation, QAResult, QAScores
@@ -256,7 +256,9 @@ class Assessment:
     blueprint: Blueprint = attrs.field(validator=instance_of(Blueprint))
     at: datetime = attrs.field(validator=_instant)
     # As assess reads it: a NaN level was kept and refused by render_json as a bare ValueError.
-    level: float = attrs.field(validator=lambda _i, _a, value: check_level(value))
+    level: float = attrs.field(
+        converter=level_value, validator=lambda _i, _a, value: check_level(value)
+    )
     tickets: int = attrs.field(converter=count_value, validator=count_field)
     compliance: Compliance | None = attrs.field(validator=instance_of(Compliance, optional=True))
     goals: GoalsSection | None = attrs.field(validator=instance_of(GoalsSection, optional=True))

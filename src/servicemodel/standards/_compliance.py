@@ -55,7 +55,7 @@ from servicemodel.kpi import (
     ResolutionRate,
     SLAAttainment,
 )
-from servicemodel.kpi._shared import check_level
+from servicemodel.kpi._shared import check_level, level_value
 from servicemodel.model import TicketHistory
 from servicemodel.model._shared import Basis, Chosen, choose_snapshot, cut_history, given_once
 from servicemodel.sla import evaluate
@@ -191,7 +191,9 @@ class Compliance:
     # As an Assessment's: an aware instant, a level measure accepts, a count (a NaN level
     # or a naive instant was kept and written as such by to_dict).
     at: datetime = attrs.field(validator=_required_instant)
-    level: float = attrs.field(validator=lambda _i, _a, value: check_level(value))
+    level: float = attrs.field(
+        converter=level_value, validator=lambda _i, _a, value: check_level(value)
+    )
     tickets: int = attrs.field(converter=count_value, validator=count_field)
     checks: tuple[StandardCheck, ...] = attrs.field(validator=members_of(StandardCheck, tuple))
     basis: Basis | None = attrs.field(default=None, validator=in_((None, *_BASES)))
