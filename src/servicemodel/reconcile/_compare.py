@@ -291,7 +291,8 @@ def _breach_gap(v: VendorVerdict, m: Measurement, tolerance: timedelta) -> list[
     statuses differ, or the vendor's metric does not pause). Pauses between the two instants
     explain nothing: they are already left out of the counted time the tolerance is held
     against. Said where it is more than the tolerance."""
-    assert v.breached_at is not None and m.breached_at is not None
+    if v.breached_at is None or m.breached_at is None:
+        return []
     theirs, ours = v.breached_at.astimezone(UTC), m.breached_at.astimezone(UTC)
     paused = _paused(m, theirs) if ours > theirs else ZERO
     if paused <= tolerance:
