@@ -386,8 +386,6 @@ def typed_attribute(key: Any, item: Any) -> AttributeValue:
             f"attributes: an attribute name must be a string, got {type(key).__name__} "
             f"{safe_repr(key)}"
         )
-    if "\x00" in key:
-        raise _nul("an attribute name", key, "attributes")
     if type(item) not in _PLAIN:
         item = plain_attribute(item)
     if item is not None and not isinstance(item, str | int | float | bool):
@@ -395,6 +393,8 @@ def typed_attribute(key: Any, item: Any) -> AttributeValue:
             f"attributes.{key}: expected an attribute value (str, int, float, bool or None), "
             f"got {type(item).__name__} {safe_repr(item)}"
         )
+    if "\x00" in key:  # (after the value's type: a wrong type is named first, as before)
+        raise _nul("an attribute name", key, "attributes")
     return item
 
 
