@@ -121,7 +121,7 @@ def test_deep_conditions_are_config_errors_with_the_path(key: str) -> None:
     c: Any = {"tags": ["a"]}
     for _ in range(5000):
         c = {key: c if key == "not" else [c]}
-    with pytest.raises(ConfigError, match="nested more than 50 levels") as info:
+    with pytest.raises(ConfigError, match="nested more than 200 levels") as info:
         _policy(condition=c)()
     assert info.value.path.startswith(f"policies[0].condition.{key}")
 

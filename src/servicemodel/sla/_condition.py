@@ -305,9 +305,9 @@ class AttributeIn(Condition):
 
 
 #: The deepest nesting of ``AllOf``, ``AnyOf`` and ``Not`` a condition built in code may
-#: have. A policy file's conditions nest at most 50 levels (``MAX_CONDITION_DEPTH``), which
-#: build at most twice as deep; past this bound ``matches``, ``to_dict``, ``==`` and ``repr``
-#: would exhaust Python's recursion.
+#: have; a policy file's conditions nest as deep (``MAX_CONDITION_DEPTH``), so what ``to_dict``
+#: writes reads back. Past this bound ``matches``, ``to_dict``, ``==`` and ``repr`` would
+#: exhaust Python's recursion.
 MAX_NESTING = 200
 
 
@@ -377,6 +377,16 @@ class AllOf(Condition):
         return {"all": [c.to_dict() for c in self.conditions]}
 
 
+def _some(_inst: Any, _attribute: attrs.Attribute[Any], value: tuple[Condition, ...]) -> None:
+    # As a policy file's empty 'any' list: a policy whose condition is "one of none" would
+    # silently apply to no ticket (and its to_dict would not read back).
+    if not value:
+        raise ConfigError(
+            "an AnyOf of no conditions matches no ticket, so the policy would never apply; "
+            "give at least one condition, or use Always() to match every ticket"
+        )
+
+
 @attrs.frozen
 class AnyOf(Condition):
     """At least one of ``conditions`` holds (``a | b``).
@@ -386,10 +396,10 @@ class AnyOf(Condition):
         {'any': [{'priority': ['low']}, {'channel': ['web']}]}
     """
 
-    conditions: tuple[Condition, ...] = attrs.field(converter=_conditions)
+    conditions: tuple[Condition, ...] = attrs.field(converter=_conditions, validator=_some)
 
     def matches(self, ticket: Ticket) -> bool:
-        """Whether any holds (false when empty)."""
+        """Whether any holds."""
         for c in self.conditions:  # noqa: SIM110 -- a loop: no generator for every ticket
             if c.matches(ticket):
                 return True

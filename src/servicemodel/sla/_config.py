@@ -34,6 +34,7 @@ from servicemodel.calendar._shared import (
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.model import Status
 from servicemodel.sla._condition import (
+    MAX_NESTING,
     AllOf,
     Always,
     AnyOf,
@@ -335,8 +336,10 @@ _CONDITION_KEYS = (
 
 
 #: The deepest nesting of ``all``/``any``/``not`` a condition may have: real conditions are a
-#: few levels deep; the limit keeps a hostile one from exhausting Python's recursion.
-MAX_CONDITION_DEPTH = 50
+#: few levels deep; the limit keeps a hostile one from exhausting Python's recursion. It is
+#: the bound on conditions built in code (``MAX_NESTING``), so that every condition a policy
+#: holds reads back from its ``to_dict`` (a table of one key per level).
+MAX_CONDITION_DEPTH = MAX_NESTING
 
 
 def condition_from_dict(data: Any, path: str = "", *, _depth: int = 0) -> Condition:
@@ -346,7 +349,7 @@ def condition_from_dict(data: Any, path: str = "", *, _depth: int = 0) -> Condit
     ``attributes`` (``{name: value or [values]}``), ``all`` / ``any`` (lists of conditions),
     ``not`` (a condition). A name or a list of names is accepted where names are expected.
     An empty mapping (or ``None``) matches every ticket. Errors carry the field path.
-    Conditions nest at most ``MAX_CONDITION_DEPTH`` (50) levels.
+    Conditions nest at most ``MAX_CONDITION_DEPTH`` (200) levels.
 
     Examples:
         >>> condition_from_dict({"priority": ["urgent", "high"], "not": {"channel": "phone"}})
