@@ -165,6 +165,10 @@ class Status(enum.StrEnum):
         Examples:
             >>> Status.parse("On-Hold")
             <Status.ON_HOLD: 'on_hold'>
+            >>> Status.parse("hold")
+            Traceback (most recent call last):
+            ...
+            servicemodel.errors.ConfigError: status: unknown status 'hold'; expected one of [...] (Zendesk's 'hold' is 'on_hold' here)
             >>> Status.parse("done", "status_map.Resolved")
             Traceback (most recent call last):
             ...
@@ -172,13 +176,15 @@ class Status(enum.StrEnum):
         """  # noqa: E501
         if isinstance(value, cls):
             return value
+        hint = ""
         if isinstance(value, str):  # only text names a status (as for Priority.parse)
+            key = value.strip().lower().replace("-", "_").replace(" ", "_")
             try:
-                return cls(value.strip().lower().replace("-", "_").replace(" ", "_"))
+                return cls(key)
             except ValueError:
-                pass
+                hint = _STATUS_HINTS.get(key, "")
         raise ConfigError(
-            f"unknown status {safe_repr(value)}; expected one of {[s.value for s in cls]}",
+            f"unknown status {safe_repr(value)}; expected one of {[s.value for s in cls]}{hint}",
             path=path,
         )
 
@@ -192,6 +198,14 @@ class Status(enum.StrEnum):
         """
         return self in (Status.SOLVED, Status.CLOSED)
 
+
+#: What an unknown status that is another desk's word for one of ours adds to its error: ours
+#: (the readers of those desks' exports map it themselves).
+_STATUS_HINTS = {
+    "hold": " (Zendesk's 'hold' is 'on_hold' here)",
+    "onhold": " (on hold is 'on_hold' here)",
+    "resolved": " (resolved is 'solved' here)",
+}
 
 #: Channels most exports use. The vocabulary is open: any other lower-case name is accepted.
 KNOWN_CHANNELS = frozenset({"email", "chat", "phone", "social", "web", "other"})
