@@ -31,7 +31,9 @@ def iter_jsonl(
     """Stream histories from JSON Lines, one ticket at a time (constant memory).
 
     With ``on_error="collect"``, bad records are appended to ``errors`` (a list you pass) and
-    skipped. Blank lines are ignored. Duplicate ticket ids are reported as errors too.
+    skipped. Blank lines are ignored. Duplicate ticket ids are reported as errors too. A key
+    given twice in one object keeps its last value, as ``json.loads`` does (looking for
+    repeated keys slowed loading by about a fifth; ``dump_jsonl`` never writes one).
 
     Examples:
         >>> lines = ['{"id": "A", "created_at": "2026-01-05T09:00:00Z"}']
