@@ -600,3 +600,41 @@ def test_freshdesk_escalation_flags_without_instants() -> None:
     )
     assert (resolution.state, resolution.breached_at) == ("active", None)
     assert resolution.notes[0].startswith("is_escalated is true though due_by")
+
+
+_KINDS = st.sampled_from(["activate", "pause", "fulfill", "breach", "apply_sla", "update_status"])
+
+
+@given(
+    st.lists(st.tuples(_KINDS, st.integers(0, 240), st.integers(0, 2)), min_size=1, max_size=10),
+    st.randoms(use_true_random=False),
+)
+def test_law_zendesk_verdicts_do_not_depend_on_the_order_or_copies_of_the_events(
+    said: list[tuple[str, int, int]], rnd: Any
+) -> None:
+    events = []
+    for eid, (kind, minutes, extra) in enumerate(said, 1):
+        at = T0 + timedelta(minutes=minutes)
+        ev = _ev(eid, "resolution_time", kind, at)
+        if kind == "apply_sla":
+            ev["sla"] = None if extra == 2 else _sla(60 * (extra + 1))
+        elif kind == "update_status":
+            ev["status"] = {"calendar": minutes, "business": None}
+        elif kind == "breach" and extra == 2:
+            ev["deleted"] = True
+        events.append(ev)
+    expected = zendesk_verdicts(events)
+    shuffled = events + [dict(e) for e in events[: len(events) // 2]]
+    rnd.shuffle(shuffled)
+    assert zendesk_verdicts(shuffled) == expected
+    for v in expected[0]:
+        # A verdict's instants are the events': a breach only from a breach event not
+        # deleted, a fulfilment only from a fulfill event.
+        if v.breached_at is not None:
+            assert any(e["type"] == "breach" and not e.get("deleted")
+                       and e["time"] == _z(v.breached_at) for e in events)  # fmt: skip
+        if v.fulfilled_at is not None:
+            assert v.state != "active"
+            assert any(e["type"] == "fulfill" and e["time"] == _z(v.fulfilled_at)
+                       for e in events)  # fmt: skip
+        assert (v.state == "breached") == (v.breached_at is not None)
