@@ -638,3 +638,31 @@ def test_law_zendesk_verdicts_do_not_depend_on_the_order_or_copies_of_the_events
             assert any(e["type"] == "fulfill" and e["time"] == _z(v.fulfilled_at)
                        for e in events)  # fmt: skip
         assert (v.state == "breached") == (v.breached_at is not None)
+
+
+def test_an_sla_removed_before_a_breach_is_no_vendor_verdict() -> None:
+    # apply_sla at 09:00 (1 h), then an apply_sla with no SLA at 09:30: Zendesk no longer
+    # measures the clock, so ours (breached at 10:00) is "ours only". A removal after the
+    # breach keeps the breach: both breached at 10:00.
+    removed = [
+        _ev(1, "resolution_time", "activate", T0),
+        _ev(2, "resolution_time", "apply_sla", T0, sla=_sla(60)),
+        _ev(3, "resolution_time", "apply_sla", T0 + 30 * MIN, sla=None),
+    ]
+    verdicts, _ = zendesk_verdicts(removed)
+    assert [(v.state, v.target, len(v.applied)) for v in verdicts] == [("active", None, 2)]
+    policy = _calendar_policy(("resolution", "1h"))
+    history = TicketHistory(Ticket("7", T0), [])
+    (c,) = reconcile(verdicts, _measured(policy, history, T0 + 2 * H)).clocks
+    assert (c.vendor_state, c.our_state, c.reason) == (
+        None,
+        "breached",
+        "vendor has no clock for it",
+    )
+    late = [*removed[:2], _ev(4, "resolution_time", "breach", T0 + H),
+            _ev(3, "resolution_time", "apply_sla", T0 + 90 * MIN, sla=None)]  # fmt: skip
+    verdicts, _ = zendesk_verdicts(late)
+    r = reconcile(verdicts, _measured(policy, history, T0 + 2 * H))
+    assert [(c.vendor_breached_at, c.our_breached_at, c.reason) for c in r.clocks] == [
+        (T0 + H, T0 + H, None)
+    ]
