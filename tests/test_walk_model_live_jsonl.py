@@ -365,3 +365,15 @@ def test_another_desks_status_word_is_refused_saying_what_ours_is(word: str, our
     assert all(s.value in text for s in Status)
     assert re.search(rf"is '{ours}' here\)$", text)
     assert StatusChange("e", T0, status=ours).status is Status(ours)
+
+
+# -- constructors given the wrong shape ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("tags", [{"vip": False}, {"vip": True, "bug": False}])
+def test_tags_given_as_a_mapping_are_refused_not_read_as_its_keys(tags: dict[str, bool]) -> None:
+    # frozenset(mapping) is its keys: {"vip": False} tagged the ticket vip.
+    with pytest.raises(InputTypeError, match=r"^tags: expected a collection of strings, got dict"):
+        Ticket("T", T0, tags=tags)  # type: ignore[arg-type]
+    wanted = [k for k, v in tags.items() if v]
+    assert Ticket("T", T0, tags=wanted).tags == frozenset(wanted)

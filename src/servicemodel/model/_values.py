@@ -329,6 +329,11 @@ def _tags(value: Any) -> frozenset[str]:
         raise InputTypeError(
             f"tags: expected a collection of strings, got the string {safe_repr(value)}"
         )
+    if isinstance(value, Mapping):  # its keys would be the tags: {"vip": False} tagged vip
+        raise InputTypeError(
+            f"tags: expected a collection of strings, got {type(value).__name__} "
+            f"{safe_repr(value)} (the tags a mapping marks true: [k for k, v in m.items() if v])"
+        )
     try:
         out = frozenset(value)
     except TypeError:  # not iterable, or an unhashable item such as a list
