@@ -46,6 +46,7 @@ from servicemodel.sla import (
     SLALeftOut,
     SLAPolicy,
     Target,
+    TicketSLA,
     condition_from_dict,
     evaluate,
     evaluate_many,
@@ -377,3 +378,15 @@ def test_tags_given_as_a_mapping_are_refused_not_read_as_its_keys(tags: dict[str
         Ticket("T", T0, tags=tags)  # type: ignore[arg-type]
     wanted = [k for k, v in tags.items() if v]
     assert Ticket("T", T0, tags=wanted).tags == frozenset(wanted)
+
+
+def test_a_stored_live_state_naming_an_event_id_with_a_nul_is_refused_at_it() -> None:
+    state = TicketSLA(POLICY, Ticket("T", T0))
+    state.apply(AgentReply("r1", T0 + timedelta(minutes=5)))
+    stored = state.to_dict()
+    assert TicketSLA.from_dict(stored, POLICY).to_dict() == stored
+    stored["ids"] = ["r\x001"]
+    with pytest.raises(
+        ConfigError, match=r"ids\[0\]: an event id cannot hold a NUL, got 'r\\x001'"
+    ):
+        TicketSLA.from_dict(stored, POLICY)

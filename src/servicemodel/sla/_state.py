@@ -437,6 +437,19 @@ def _fingerprints(table: Mapping[str, Any], ids: Sequence[str]) -> dict[str, str
 _HEX = re.compile("[0-9a-f]*")
 
 
+def _event_ids(value: Any) -> Sequence[str]:
+    """A stored state's applied event ids: text, none holding a NUL (no event's id does)."""
+    ids = as_list(value, "ids", "a list of event ids")
+    if not all(isinstance(i, str) for i in ids):
+        raise ConfigError("event ids must be strings", path="ids")
+    for i, event_id in enumerate(ids):
+        if "\x00" in event_id:
+            raise ConfigError(
+                f"an event id cannot hold a NUL, got {safe_repr(event_id)}", path=f"ids[{i}]"
+            )
+    return ids
+
+
 def facts_from_dict(
     data: Mapping[str, Any], policies: Sequence[SLAPolicy]
 ) -> tuple[ClockFacts, dict[str, str | None]]:
@@ -468,9 +481,7 @@ def facts_from_dict(
     facts = ClockFacts(ticket, tuple(policies))
     statuses = r.timeline(table["statuses"], "statuses", Status)
     priorities = r.timeline(table["priorities"], "priorities", Priority)
-    ids = as_list(table["ids"], "ids", "a list of event ids")
-    if not all(isinstance(i, str) for i in ids):
-        raise ConfigError("event ids must be strings", path="ids")
+    ids = _event_ids(table["ids"])
     facts.statuses, facts.priorities = statuses, priorities
     if "priority_labels" in table:
         facts.plabels = _priority_labels(table["priority_labels"], len(priorities))
