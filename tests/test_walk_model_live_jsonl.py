@@ -390,3 +390,13 @@ def test_a_stored_live_state_naming_an_event_id_with_a_nul_is_refused_at_it() ->
         ConfigError, match=r"ids\[0\]: an event id cannot hold a NUL, got 'r\\x001'"
     ):
         TicketSLA.from_dict(stored, POLICY)
+
+
+@pytest.mark.parametrize("events", [{"a": 1}, "e1", 5])
+def test_a_records_events_that_are_no_list_are_refused_as_such(events: Any) -> None:
+    # A mapping iterated as its keys: the error named the first key as an event.
+    record = {"id": "T", "created_at": _AT, "events": events}
+    with pytest.raises(ConfigError, match=r"^events: events must be a list, got "):
+        history_from_dict(record)
+    with pytest.raises(ConfigError, match=r"^line 1: events: events must be a list, got "):
+        load_jsonl([json.dumps(record)])

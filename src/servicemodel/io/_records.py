@@ -292,9 +292,13 @@ def history_from_dict(
     raw_events = record.get("events", [])
     # A list (what JSON gives) is checked first: the ABC check costs more than the record.
     if type(raw_events) is not list and (
-        isinstance(raw_events, str | bytes) or not isinstance(raw_events, Iterable)
+        isinstance(raw_events, str | bytes | Mapping) or not isinstance(raw_events, Iterable)
     ):
-        raise ConfigError("events must be a list", path=f"{path}.events" if path else "events")
+        # (A mapping iterates its keys: each was refused as an event, naming a key.)
+        raise ConfigError(
+            f"events must be a list, got {type(raw_events).__name__} {safe_repr(raw_events)}",
+            path=f"{path}.events" if path else "events",
+        )
     ticket = _fast_ticket(record) or _ticket(record, path)
     events = _events(raw_events, path)
     if sort_events:
