@@ -457,6 +457,10 @@ def test_a_due_time_equal_to_ours_agrees_and_a_shifted_one_disagrees(
     if flag != "missing":
         rec["fr_escalated"] = None if flag == "null" else late
     got = assert_contract(freshdesk_verdicts, [[rec]], read_at=now)
+    if due < start:
+        event("vendor due before the creation: refused")
+        require(isinstance(got, RecordError), "EARLY", show(got), "an early due instant read")
+        return
     require(not isinstance(got, ServiceModelError), "READ", show(got), "a good ticket refused")
     (verdict,), _ = got
     rec_ = assert_contract(reconcile, [verdict], [ours], tolerance=tolerance)
@@ -896,8 +900,15 @@ def test_a_vendor_instant_anywhere_in_range_beside_a_business_hours_clock(
     rec = {"id": 7, "created_at": _iso(T0), "updated_at": _iso(at), metric: _iso(due),
            "stats": stats}  # fmt: skip
     got = assert_contract(freshdesk_verdicts, [[rec]], read_at=at)
-    require(not isinstance(got, ServiceModelError), "READ", show(got), "a good ticket refused")
     zendesk_like = VendorVerdict("7", "reply_time", 1, "breached", breached_at=breach)
+    if due < T0:
+        # Before the ticket's creation: no due instant Freshdesk can state, the ticket's error.
+        require(
+            isinstance(got, RecordError) and "before the ticket's creation" in str(got),
+            "EARLY", show(got), "a due instant before the creation read",
+        )  # fmt: skip
+        got = ((), ())
+    require(not isinstance(got, ServiceModelError), "READ", show(got), "a good ticket refused")
     for verdicts in (list(got[0]), [zendesk_like]):
         rec_ = assert_contract(reconcile, verdicts, ours)
         require(not isinstance(rec_, ServiceModelError), "RECONCILE", show(rec_), "refused")
@@ -952,6 +963,10 @@ def test_due_instants_agree_exactly_when_our_calendar_counts_no_time_between_the
     rec = {"id": 7, "created_at": _iso(start), "updated_at": _iso(at), metric: _iso(theirs),
            "stats": stats}  # fmt: skip
     got = assert_contract(freshdesk_verdicts, [[rec]], read_at=at)
+    if theirs < start:
+        event("vendor due before the creation: refused")
+        require(isinstance(got, RecordError), "EARLY", show(got), "an early due instant read")
+        return
     require(not isinstance(got, ServiceModelError), "READ", show(got), "a good ticket refused")
     (verdict,), _ = got
     (clock,) = reconcile([verdict], ours).clocks

@@ -884,7 +884,8 @@ def reconcile(
     own number is its ``vendor_instance``. A verdict whose ``applied`` history ends with its
     SLA removed, and that never breached, is no vendor verdict now and is left out. A verdict
     whose fields are not of their types (a ticket id that is a number, an instance that is
-    text) is an ``InputTypeError`` naming it.
+    text) is an ``InputTypeError`` naming it; one whose values no clock can have (a negative
+    target, a ``due_at`` before its ``started_at``) a ``ConfigError`` naming it.
 
     Examples:
         >>> v = VendorVerdict("9", "pausable_update_time", 1, "achieved")

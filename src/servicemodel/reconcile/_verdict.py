@@ -99,9 +99,10 @@ class VendorVerdict:
     before either instant has not seen that word, and a running clock's counted time is
     compared with ours at ``elapsed_at``. ``due_at`` is the instant the vendor states the
     clock is due (Freshdesk's ``fr_due_by``, ``due_by``, ``nr_due_by``; ``None``: not said),
-    compared with our ``due_at``. ``read_at`` is the instant the vendor's record was fetched,
-    its verdict being its state then (Freshdesk: ``read_at``, or the ticket's ``updated_at``
-    where later; ``None``: not said): a disagreement with our later breach names it.
+    compared with our ``due_at``; ``reconcile`` refuses one before ``started_at``.
+    ``read_at`` is the instant the vendor's record was fetched, its verdict being its state
+    then (Freshdesk: ``read_at``, or the ticket's ``updated_at`` where later; ``None``: not
+    said): a disagreement with our later breach names it.
 
     Examples:
         >>> VendorVerdict("7", "reply_time", 1, "achieved").state
@@ -208,7 +209,10 @@ def check_verdict(v: VendorVerdict, where: str) -> None:
 
     ``VendorVerdict`` is a plain record (readers build it); one built by hand with an id that
     is a number, an instance that is text or a naive instant would otherwise be miscounted
-    (a ticket id ``7`` matches no ticket ``"7"``) or fail deep in the comparison.
+    (a ticket id ``7`` matches no ticket ``"7"``) or fail deep in the comparison. Values of
+    the right type that no clock can have are a ``ConfigError`` naming the field: a negative
+    target or counted time, a cycle below 0, a ``due_at`` before ``started_at`` (a vendor
+    computes its due instant from the clock's start), a resume before its stop.
 
     Examples:
         >>> check_verdict(VendorVerdict(7, "reply_time", 1, "achieved"), "vendor_verdicts[0]")
@@ -233,6 +237,7 @@ def check_verdict(v: VendorVerdict, where: str) -> None:
         when = getattr(v, name)
         if when is not None:
             require_instant(when, f"{where}.{name}")
+    _check_due(v, where)
     _check_stops(v.stops, f"{where}.stops")
     _check_applied(v.applied, f"{where}.applied")
 
@@ -266,6 +271,21 @@ def _check_numbers(v: VendorVerdict, where: str) -> None:
             f"{safe_repr(v.our_metric)}; expected one of {[m.value for m in Metric]} or None",
             path=f"{where}.our_metric",
         )
+
+
+def _check_due(v: VendorVerdict, where: str) -> None:
+    """Refuse a due instant before the clock's start: a vendor computes it from the start
+    (Freshdesk's ``fr_due_by`` and ``due_by`` from the ticket's creation), so such a verdict
+    is damaged, and compared as given it breached a clock before it started."""
+    due, start = v.due_at, v.started_at
+    if due is None or start is None or due.astimezone(UTC) >= start.astimezone(UTC):
+        return
+    raise ConfigError(
+        f"ticket {safe_repr(v.ticket_id)} {v.metric!r} #{v.instance}: due at "
+        f"{due.isoformat()}, before its clock started at {start.isoformat()}: a due instant "
+        "is computed from the start",
+        path=f"{where}.due_at",
+    )
 
 
 def _check_applied(applied: tuple[Any, ...], where: str) -> None:

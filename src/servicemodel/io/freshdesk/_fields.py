@@ -159,17 +159,18 @@ class Options:
         except ServiceModelError:
             raise fail(path, tid, field, value, "not an ISO 8601 timestamp") from None
 
-    def after(self, value: Any, path: str, tid: str, field: str, created: datetime) -> datetime:
-        """An instant that may not precede the ticket's creation."""
+    def after(
+        self, value: Any, path: str, tid: str, field: str, created: datetime, why: str = ""
+    ) -> datetime:
+        """An instant that may not precede the ticket's creation (``why``: said after it)."""
         t = self.instant(value, path, tid, field)
         try:
             early = t.astimezone(UTC) < created.astimezone(UTC)
         except OverflowError:
             raise fail(path, tid, field, value, "an instant out of range") from None
         if early:
-            raise fail(
-                path, tid, field, value, f"before the ticket's creation {created.isoformat()}"
-            )
+            said = f"before the ticket's creation {created.isoformat()}"
+            raise fail(path, tid, field, value, f"{said}: {why}" if why else said)
         return t
 
     def status(self, raw: Any, path: str, tid: str) -> tuple[Status, str | None]:

@@ -13,18 +13,19 @@ or its priority changes: they are the vendor's state when the ticket was fetched
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 import attrs
 
+from servicemodel._config import safe_repr
 from servicemodel._validators import (
     check_on_error,
     instance_of,
     mapping_of,
     require_nonblank,
 )
-from servicemodel.errors import RecordError, require_instant
+from servicemodel.errors import ConfigError, RecordError, require_instant
 from servicemodel.io._source import OnError
 from servicemodel.io.freshdesk._fields import (
     STATUSES,
@@ -80,10 +81,25 @@ _ESCALATED = mapping_of(
 )
 
 
+#: Why a due instant before the ticket's creation is refused (said after the creation instant).
+_DUE_BEFORE = (
+    "a due instant cannot precede the ticket's creation (Freshdesk computes it from the "
+    "creation by the ticket's SLA policy)"
+)
+
+
 def _due(instance: Any, attribute: Any, value: Any) -> None:
     _DUE_TYPES(instance, attribute, value)
     for name, when in value.items():
         require_instant(when, f"{attribute.name}[{name!r}]")
+    created = instance.created_at  # checked first: it is the field before ``due``
+    for name, when in value.items():
+        if when.astimezone(UTC) < created.astimezone(UTC):
+            raise ConfigError(
+                f"ticket {safe_repr(instance.ticket_id)}: {name} {when.isoformat()} is before "
+                f"the ticket's creation {created.isoformat()}: {_DUE_BEFORE}",
+                path=f"{attribute.name}[{name!r}]",
+            )
 
 
 @attrs.frozen
@@ -106,7 +122,9 @@ class TicketSLA:
     ``ticket_id`` non-blank text, every instant an aware datetime in the supported range (a
     naive one is a ``NaiveDatetimeError``, anything else an ``InputTypeError``, naming the
     field and the value), ``due`` keyed by the due fields and ``escalated`` by the flags
-    above, the flags true or false.
+    above, the flags true or false, and no due instant before ``created_at`` (a
+    ``ConfigError`` at ``due['fr_due_by']`` naming the ticket and both instants: Freshdesk
+    computes its due instants from the creation).
 
     Examples:
         >>> rec = {"id": 7, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02T10:00:00Z",
@@ -146,7 +164,12 @@ def _one(rec: Mapping[str, Any], path: str, opts: Options) -> TicketSLA:
     flags: dict[str, bool] = {}
     for name, flag in SLA_FIELDS.items():
         if rec.get(name) is not None:
-            due[name] = opts.instant(rec[name], f"{path}.{name}", tid, name)
+            # Freshdesk computes a due instant from the ticket's creation by its SLA policy (a
+            # next response's from a later customer message): one before the creation is no
+            # state the vendor can have, and read as given it would breach a clock that had not
+            # started. The ticket's error, naming both instants.
+            due[name] = opts.after(rec[name], f"{path}.{name}", tid, name, created,
+                                   why=_DUE_BEFORE)  # fmt: skip
         value = rec.get(flag)
         if value is not None:
             if not isinstance(value, bool):
@@ -190,8 +213,12 @@ def sla_fields(
     ticket given twice is read from its latest record (latest ``updated_at``, then the last
     read), as [`load`][servicemodel.io.freshdesk.load] reads it. ``tz`` reads timestamps
     written without an offset; without it such a timestamp is an error naming the ticket and
-    the field, as a value that is no timestamp is. Returns the tickets in the order read and
-    the errors set aside (``on_error="collect"``: one bad ticket costs only itself).
+    the field, as a value that is no timestamp is, and as a due instant (``fr_due_by``,
+    ``due_by``, ``nr_due_by``) before the ticket's ``created_at`` is, naming both instants:
+    Freshdesk computes its due instants from the creation by the ticket's SLA policy, so such
+    a record is damaged, not late (it would have breached a clock before it started). Returns
+    the tickets in the order read and the errors set aside (``on_error="collect"``: one bad
+    ticket costs only itself).
 
     Examples:
         >>> bad = {"id": 8, "created_at": "2026-03-02T09:00:00Z", "fr_due_by": "2026-03-02 10:00"}
@@ -199,6 +226,9 @@ def sla_fields(
         Traceback (most recent call last):
         ...
         servicemodel.errors.RecordError: pages[0][0].fr_due_by: ticket 8: fr_due_by '2026-03-02 10:00': no offset (Freshdesk writes UTC with 'Z'); pass tz= to read local times
+        >>> early = {"id": 9, "created_at": "2026-03-02T09:00:00Z", "due_by": "2026-03-02T08:00:00Z"}
+        >>> sla_fields([[early]], on_error="collect")[1][0].args[0]
+        "pages[0][0].due_by: ticket 9: due_by '2026-03-02T08:00:00Z': before the ticket's creation 2026-03-02T09:00:00+00:00: a due instant cannot precede the ticket's creation (Freshdesk computes it from the creation by the ticket's SLA policy)"
     """  # noqa: E501
     check_on_error(on_error)
     opts = options(None, None, None, None, tz)
