@@ -21,8 +21,14 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from _deadline import deadline
-from servicemodel.calendar import BusinessCalendar, RRuleHolidays, ScheduleHistory
-from servicemodel.errors import CalendarError, ConfigError, InputTypeError, OutOfRangeError
+from servicemodel.calendar import BusinessCalendar, CountryHolidays, RRuleHolidays, ScheduleHistory
+from servicemodel.errors import (
+    CalendarError,
+    ConfigError,
+    InputTypeError,
+    OutOfRangeError,
+    UnknownHolidaysError,
+)
 
 MINUTE = timedelta(minutes=1)
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -742,3 +748,72 @@ def test_an_event_log_zone_is_read_as_a_calendar_zone_is() -> None:
             parse_timestamp("2024-03-31 03:00:10", tz=name)
     got = parse_timestamp("2024-03-31 03:00:10", tz="Europe/Berlin")
     assert got.astimezone(UTC) == datetime(2024, 3, 31, 1, 0, 10, tzinfo=UTC)
+
+
+def test_a_year_outside_the_holiday_tables_is_unknown_not_a_working_year() -> None:
+    # The holidays package keeps Germany's table from 1991 and answers "no holidays" before
+    # it: Christmas 1985 counted as a working day.
+    de = CountryHolidays("DE")
+    assert date(1991, 12, 25) in de.dates_in(1991)
+    assert date(2100, 12, 25) in de.dates_in(2100)
+    for year in (1985, 1990, 2101):
+        with pytest.raises(UnknownHolidaysError, match=rf"1991\.\.2100, not for {year}$"):
+            de.dates_in(year)
+    cal = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "09:00-17:00"}, holidays=[de])
+    with pytest.raises(UnknownHolidaysError, match="not for 1985"):
+        cal.add(datetime(1985, 12, 24, 12, tzinfo=UTC), timedelta(hours=8))
+    with pytest.raises(UnknownHolidaysError, match="not for 2101"):
+        cal.add(datetime(2100, 12, 31, 12, tzinfo=UTC), timedelta(hours=8))
+    # Christmas and Boxing Day 1991 closed: the last four hours fall on Friday the 27th.
+    got = cal.add(datetime(1991, 12, 24, 12, tzinfo=UTC), timedelta(hours=8))
+    assert got == datetime(1991, 12, 27, 12, tzinfo=UTC)
+
+
+def test_the_first_covered_year_needs_the_year_before_only_when_its_hours_reach_in() -> None:
+    de = CountryHolidays("DE")
+    # Day hours: 31 Dec 1990 ends before 1991 begins, so its holidays cannot matter.
+    day = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "09:00-17:00"}, holidays=[de])
+    start = datetime(1991, 1, 1, 12, tzinfo=UTC)  # New Year's Day: closed
+    assert day.add(start, timedelta(hours=8)) == datetime(1991, 1, 3, 8, tzinfo=UTC)
+    # Night hours from 31 Dec 1990 run into 1 Jan 1991: whether that night was a holiday is
+    # unknown, so the answer is too.
+    night = BusinessCalendar.weekly("Europe/Berlin", {"mon-sun": "22:00-06:00"}, holidays=[de])
+    with pytest.raises(UnknownHolidaysError, match="not for 1990"):
+        night.add(datetime(1991, 1, 1, 0, tzinfo=UTC), timedelta(hours=1))
+
+
+def test_a_holidays_calendar_with_dates_added_in_an_uncovered_year_keeps_them() -> None:
+    holidays = pytest.importorskip("holidays")
+    table = holidays.country_holidays("DE", years=[1985, 2026])
+    table.update({"1985-06-03": "team day"})
+    cal = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "09:00-17:00"}, holidays=[table])
+    assert cal.to_dict()["holidays"] == ["1985-06-03", {"country": "DE"}]
+
+
+def test_a_simulation_or_review_window_in_an_uncovered_year_is_refused_not_open_for_good() -> None:
+    # Both treat a calendar's CalendarError as "no open time ahead"; unknown holidays are not.
+    from servicemodel.kpi import FirstContactResolution
+    from servicemodel.model import AgentReply, StatusChange, Ticket, TicketHistory
+    from servicemodel.simulate import SupportDesk, simulate
+
+    de = CountryHolidays("DE")
+    cal = BusinessCalendar.weekly("Europe/Berlin", {"mon-fri": "09:00-17:00"}, holidays=[de])
+    t0 = datetime(1985, 3, 4, 9, tzinfo=UTC)
+    h = TicketHistory(
+        Ticket("T-1", t0),
+        [AgentReply("r", t0 + MINUTE), StatusChange("s", t0 + MINUTE, status="solved")],
+    )
+    fcr = FirstContactResolution.empty(window=timedelta(hours=24), calendar=cal)
+    with pytest.raises(UnknownHolidaysError, match="not for 1985"):
+        fcr.add(h).result()
+    desk = SupportDesk(agents=2, arrivals=10, handle_time=300, calendar=cal)
+    with pytest.raises(UnknownHolidaysError, match="not for 1985"):
+        simulate(desk, t0, t0 + timedelta(hours=4), seed=1)
+    # In a covered year both answer as before.
+    t1 = datetime(2025, 3, 3, 9, tzinfo=UTC)
+    h1 = TicketHistory(
+        Ticket("T-2", t1),
+        [AgentReply("r", t1 + MINUTE), StatusChange("s", t1 + MINUTE, status="solved")],
+    )
+    assert fcr.add(h1).result().value == 1.0
+    assert simulate(desk, t1, t1 + timedelta(hours=4), seed=1).summary().offered > 0

@@ -14,7 +14,8 @@ so code that already catches ``ValueError`` or ``TypeError`` keeps working::
     ├── EventOrderError (ValueError)      events out of order, before creation, duplicated ids
     ├── MergeError (ValueError)           accumulators with different parameters
     ├── CalendarError (ValueError)        a calendar with no open time where some is needed
-    │   └── OutOfRangeError               an instant outside the supported range (years 2..9998)
+    │   ├── OutOfRangeError               an instant outside the supported range (years 2..9998)
+    │   └── UnknownHolidaysError          a year a holiday source has no data for
     ├── GoalError (ValueError)            a SMART goal missing a letter or inconsistent
     ├── JourneyError (ValueError)         a transition a journey does not allow
     ├── StaffingError (ValueError)        unreachable targets, queueing values out of range
@@ -55,6 +56,7 @@ __all__ = [
     "ScaleError",
     "ServiceModelError",
     "StaffingError",
+    "UnknownHolidaysError",
     "UnknownKeyError",
     "UnreadableFileError",
     "require_aware",
@@ -265,6 +267,20 @@ class OutOfRangeError(CalendarError):
         Traceback (most recent call last):
         ...
         servicemodel.errors.OutOfRangeError: at: 0001-01-01T00:00:00+00:00 is outside ...
+    """
+
+
+class UnknownHolidaysError(CalendarError):
+    """A calendar query needs a year its holiday source has no data for.
+
+    The ``holidays`` package keeps each country's table for a span of years (Germany's from
+    1991) and answers "no holidays" outside it; such a year's holidays are unknown, not absent,
+    so a query there is refused rather than counted as working days. A
+    [`CalendarError`][servicemodel.errors.CalendarError], hence a ``ValueError``.
+
+    Examples:
+        >>> issubclass(UnknownHolidaysError, CalendarError)
+        True
     """
 
 

@@ -14,6 +14,7 @@ Examples:
 
 from __future__ import annotations
 
+import contextlib
 import sys
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -31,6 +32,7 @@ from servicemodel.errors import (
     InputTypeError,
     MissingExtraError,
     OutOfRangeError,
+    UnknownHolidaysError,
 )
 
 __all__ = ["CountryHolidays", "HolidaySource", "RRuleHolidays", "holiday_list"]
@@ -308,6 +310,14 @@ class CountryHolidays:
         # built in code (not read from configuration) meets it only here, at its first query.
         except NotImplementedError as exc:
             raise ConfigError(f"{self!r}: {exc}") from None
+        # Outside the years its tables cover the package answers "no holidays", not "unknown":
+        # Germany's table starts in 1991, so 1985's Christmas would count as a working day.
+        first, last = getattr(found, "start_year", None), getattr(found, "end_year", None)
+        if (isinstance(first, int) and year < first) or (isinstance(last, int) and year > last):
+            raise UnknownHolidaysError(
+                f"{self!r}: the holidays package knows these holidays for {first}..{last}, "
+                f"not for {year}"
+            )
         return frozenset(d for d in found if d.year == year)
 
 
@@ -426,7 +436,8 @@ def _hand_added(calendar: Any, source: CountryHolidays, path: str) -> set[date]:
     held = set(calendar.keys())
     own: set[date] = set()
     for year in years:
-        own |= source.dates_in(year)
+        with contextlib.suppress(UnknownHolidaysError):  # a year the package's tables do not cover
+            own |= source.dates_in(year)
     removed = sorted(own - held)
     if removed:
         shown = [d.isoformat() for d in removed]

@@ -25,7 +25,13 @@ from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Protocol
 from zoneinfo import ZoneInfo
 
-from servicemodel.errors import MAX_INSTANT, MIN_INSTANT, CalendarError, OutOfRangeError
+from servicemodel.errors import (
+    MAX_INSTANT,
+    MIN_INSTANT,
+    CalendarError,
+    OutOfRangeError,
+    UnknownHolidaysError,
+)
 
 __all__ = ["MAX_US", "MIN_US", "Chunk", "HolidaySource", "Table", "from_us", "to_us"]
 
@@ -443,7 +449,11 @@ class Table(Timeline):
 
     def spans(self, year: int, lo: int, hi: int) -> list[tuple[int, int]]:
         """Return the concrete spans of the dates that reach into local ``year``, clipped."""
-        rule_days = self._holidays_of(year - 1) | self._holidays_of(year)
+        try:
+            before: frozenset[date] | None = self._holidays_of(year - 1)
+        except UnknownHolidaysError:  # a year its holiday source does not cover: needed only if ...
+            before = None
+        rule_days = self._holidays_of(year) | (before or frozenset())
         tz, weekly, overrides, dates = self.tz, self.weekly, self.overrides, self.dates
         spans: list[tuple[int, int]] = []
         day = date(year - 1, 12, 30)
@@ -452,6 +462,13 @@ class Table(Timeline):
             todays = overrides.get(day)
             if todays is None:
                 todays = () if (day in dates or day in rule_days) else weekly[day.weekday()]
+                if todays and before is None and day.year < year:
+                    # ... the last days of the year before reach into this one
+                    before = self._needed_before(day, todays, lo, hi, year)
+                    if before is not None:
+                        rule_days |= before
+                        if day in before:
+                            todays = ()
             if todays:
                 midnight = datetime(day.year, day.month, day.day, tzinfo=tz)
                 for s, e in todays:
@@ -463,6 +480,19 @@ class Table(Timeline):
                         spans.append((a, b))
             day += ONE_DAY
         return spans
+
+    def _needed_before(
+        self, day: date, todays: Spans, lo: int, hi: int, year: int
+    ) -> frozenset[date] | None:
+        """The holidays of ``year - 1`` when ``day``'s hours reach into ``[lo, hi)``, raising
+        the source's error for that year then; else ``None`` (they cannot change the answer)."""
+        midnight = datetime(day.year, day.month, day.day, tzinfo=self.tz)
+        for s, e in todays:
+            a = max(to_us(midnight + timedelta(minutes=s)), lo)
+            b = min(to_us(midnight + timedelta(minutes=e)), hi)
+            if a < b:
+                return self._holidays_of(year - 1)
+        return None
 
 
 def _span_check(ya: int, yb: int) -> None:

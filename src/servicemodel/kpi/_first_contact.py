@@ -13,7 +13,7 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import as_count, count_value
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.calendar._shared import add_unchecked_law, is_broken
-from servicemodel.errors import CalendarError, ConfigError, InputTypeError
+from servicemodel.errors import CalendarError, ConfigError, InputTypeError, UnknownHolidaysError
 from servicemodel.kpi._accumulator import MergeOperators
 from servicemodel.kpi._estimate import Estimate, proportion
 from servicemodel.kpi._ticket_base import as_history, count_field, optional_aware, utc, with_counts
@@ -112,9 +112,10 @@ class FirstContactResolution(MergeOperators):
     ``BusinessCalendar``) open time on it: ``window=timedelta(hours=24)`` on 09:00-17:00
     weekdays is three business days, and the window ends at ``calendar.add(s, window)``. A
     calendar of this package with no open time ahead (or past the supported range) leaves the
-    window open for good; a calendar class of your own whose ``add`` raises (a
-    ``CalendarError`` of its own too) or gives no aware instant at or after ``s`` is a
-    ``CalendarError`` naming it, as the time KPIs and SLA clocks report it.
+    window open for good (a year whose holidays the calendar does not know is an
+    ``UnknownHolidaysError``, not a closed year); a calendar class of your own whose ``add``
+    raises (a ``CalendarError`` of its own too) or gives no aware instant at or after ``s`` is
+    a ``CalendarError`` naming it, as the time KPIs and SLA clocks report it.
 
     Examples:
         >>> from datetime import datetime, timedelta, timezone
@@ -245,8 +246,8 @@ class FirstContactResolution(MergeOperators):
                 # A calendar of one's own that raised or broke the protocol (its own
                 # CalendarError included) is named: such a failure must not pass as a window
                 # that never closes, which would change the figure.
-                if is_broken(exc):
-                    raise
+                if is_broken(exc) or isinstance(exc, UnknownHolidaysError):
+                    raise  # unknown holidays are not "no open time ahead" either
                 return _NEVER  # this package's: past the range, or no open time ahead
         try:
             return solved_at + self.window

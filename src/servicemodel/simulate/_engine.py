@@ -15,6 +15,7 @@ from servicemodel.errors import (
     CalendarError,
     ConfigError,
     InputTypeError,
+    UnknownHolidaysError,
     require_instant,
 )
 from servicemodel.simulate._desk import CalendarLike, RateProfile, SupportDesk, _seconds, no_nul
@@ -159,6 +160,8 @@ class _Run:
         """
         try:
             close = self.offset(cal.next_close(self.at(t)))
+        except UnknownHolidaysError:  # a year its holiday source lacks: not "closed"
+            raise
         except CalendarError:  # a calendar that never closes
             return t + remaining
         if t + remaining <= close:
@@ -166,6 +169,8 @@ class _Run:
         remaining -= max(close - t, 0.0)
         try:
             t = self.offset(cal.next_open(self.at(close)))
+        except UnknownHolidaysError:  # a year its holiday source lacks: not "closed"
+            raise
         except CalendarError:  # no opening after this close: the work stays in hand
             return None
         return t, remaining
@@ -191,6 +196,8 @@ class _Run:
                 # (or at the opening after a close): the work ends 1 us later, the earliest
                 # instant it is done, as the steps above find it.
                 before = add(self.at(t), timedelta(seconds=remaining) - _ONE_US)
+            except UnknownHolidaysError:  # a year its holiday source lacks: not "closed"
+                raise
             except CalendarError:  # more than 200 years away, or past the supported range
                 return None
             return self.offset(before) + 1e-6
@@ -219,6 +226,8 @@ class _Run:
                 assert self.cal is not None
                 try:
                     opening = self.offset(self.cal.next_open(self.at(now)))
+                except UnknownHolidaysError:  # a year its holiday source lacks: not "closed"
+                    raise
                 except CalendarError:  # never open again (in range): nobody more is answered
                     return
                 self.push(opening, _OPEN, -1)
@@ -289,6 +298,8 @@ class _Run:
         if now < self.horizon or self.queue:
             try:
                 change = self.offset(roster.next_change(self.at(now)))
+            except UnknownHolidaysError:  # a year its holiday source lacks: not "closed"
+                raise
             except CalendarError:  # the next change lies past the supported range
                 return
             self.push(change, _SHIFT, -1)
