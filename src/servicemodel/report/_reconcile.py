@@ -65,6 +65,7 @@ from servicemodel._config import safe_repr
 from servicemodel._numbers import count_value, digits_order
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, proportion
+from servicemodel.kpi._shared import level_value
 from servicemodel.reconcile import ClockComparison, VendorVerdict, reconcile
 from servicemodel.reconcile._shared import (
     ClockVerdicts,
@@ -79,6 +80,7 @@ from servicemodel.report._checks import count, counts_of, members, of, texts
 from servicemodel.report._checks import level as a_level
 from servicemodel.report._checks import optional as optional_of
 from servicemodel.sla import Measurement, Metric
+from servicemodel.sla._shared import OnceEach
 
 __all__ = [
     "LISTED",
@@ -266,7 +268,7 @@ class ReconcileSection:
 
     vendors: tuple[str, ...] = attrs.field(converter=_vendors)
     evaluated_at: datetime | None = attrs.field(validator=optional_of(datetime))
-    level: float = attrs.field(validator=a_level)
+    level: float = attrs.field(converter=level_value, validator=a_level)
     tolerance: timedelta = attrs.field(validator=of(timedelta))
     verdicts: int = attrs.field(converter=count_value, validator=count)
     overall: ReconcileRow = attrs.field(validator=of(ReconcileRow))
@@ -503,9 +505,14 @@ class ReconcileTally:
 
     ``selected`` are the ids of the report's tickets (a verdict on another ticket is left
     out); ``at`` the snapshot. ``add`` takes one ticket's measurements (as the SLA section
-    gets them); ``section`` reconciles the verdicts left (tickets with no clock of ours) and
-    returns the section. Memory: the verdicts, the counts and at most a few times ``listed``
-    disagreements and as many one-sided clocks.
+    gets them, the ``i``-th call the ``i``-th history); ``section`` reconciles the verdicts
+    left (tickets with no clock of ours), returns the section and ends the tally. A ticket
+    added twice is a ``ConfigError`` naming it at ``histories[i]``, as ``evaluate_many``
+    refuses it (its second add found no vendor verdict left and counted every clock of ours
+    again, "vendor has no clock for it"), and so is one add holding two tickets'
+    measurements. The tally has no ``merge``: it is built and read in one pass. Memory: the
+    verdicts, the counts, at most a few times ``listed`` disagreements and as many one-sided
+    clocks, and the ids added, in memory that stops growing (``OnceEach``).
     """
 
     def __init__(
@@ -546,6 +553,8 @@ class ReconcileTally:
         # shows the disagreements first, however many one-sided clocks sort before them.
         self.kept: list[ClockComparison] = []
         self.kept_one_sided: list[ClockComparison] = []
+        self._once = OnceEach(done="reconciled", counted="every count of the reconciliation")
+        self._added = 0
 
     def _hold(self, v: VendorVerdict, selected: Collection[str]) -> None:
         if v.ticket_id not in selected:
@@ -566,10 +575,24 @@ class ReconcileTally:
         self.by_ticket.setdefault(now.ticket_id, []).append(now)
 
     def add(self, measurements: Sequence[Measurement]) -> None:
-        """Reconcile one ticket's measurements with the vendor's verdicts on that ticket."""
-        if measurements:
-            vendor = self.by_ticket.pop(measurements[0].ticket_id, ())
-            self._count(reconcile(vendor, measurements, tolerance=self.tolerance).clocks)
+        """Reconcile one ticket's measurements with the vendor's verdicts on that ticket; a
+        ticket added before, or measurements of two tickets, are a ``ConfigError``."""
+        i, self._added = self._added, self._added + 1
+        if not measurements:
+            return
+        tid = measurements[0].ticket_id
+        for k, m in enumerate(measurements):
+            if m.ticket_id != tid:
+                raise ConfigError(
+                    f"measurements of two tickets in one add, {safe_repr(tid)} and "
+                    f"{safe_repr(m.ticket_id)}: add takes one ticket's measurements (those of "
+                    "the other would count as ours only, and its vendor verdicts as the "
+                    "vendor's only)",
+                    path=f"histories[{i}][{k}]",
+                )
+        self._once.check(tid, i)
+        vendor = self.by_ticket.pop(tid, ())
+        self._count(reconcile(vendor, measurements, tolerance=self.tolerance).clocks)
 
     def _count(self, clocks: Iterable[ClockComparison]) -> None:
         for c in clocks:
@@ -604,6 +627,7 @@ class ReconcileTally:
 
     def section(self) -> ReconcileSection:
         """Reconcile the verdicts on tickets we measured no clock of, and build the section."""
+        self._once.close()
         for vendor in self.by_ticket.values():
             self._count(reconcile(vendor, (), tolerance=self.tolerance).clocks)
         self.by_ticket = {}

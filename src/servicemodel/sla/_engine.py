@@ -526,29 +526,70 @@ def _check_histories(histories: Any) -> None:
         )
 
 
+class OnceEach:
+    """The ticket ids met so far in one stream, refusing one met again: a ticket counted twice
+    counts twice in every figure built on it.
+
+    ``check(tid, i)`` remembers ``tid`` or, met before, raises a ``ConfigError`` naming it at
+    ``{where}[{i}]`` and saying what it would count twice in (``counted``). The ids are kept
+    exactly, in memory that stops growing (spilled to disk past a threshold, as the streaming
+    readers keep theirs); ``close`` (or the ``with`` block) removes the spill.
+
+    Examples:
+        >>> with OnceEach() as once:
+        ...     once.check("A", 0)
+        ...     once.check("A", 1)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: histories[1]: ticket 'A' appears twice in histories: each ticket is measured once (a repeated one would count twice in every attainment); keep one history per ticket, its latest
+    """  # noqa: E501
+
+    __slots__ = ("_counted", "_done", "_known", "_remember", "_seen", "_where")
+
+    def __init__(
+        self,
+        where: str = "histories",
+        *,
+        done: str = "measured",
+        counted: str = "every attainment",
+    ) -> None:
+        from servicemodel.io._shared import SeenIds  # (only the streams that check need it)
+
+        self._seen = SeenIds()
+        self._known, self._remember = self._seen.ops()
+        self._where, self._done, self._counted = where, done, counted
+
+    def check(self, tid: str, i: int) -> None:
+        """Remember ``tid``, the ``i``-th item; a ``ConfigError`` if it was met before."""
+        if self._known(tid):
+            raise ConfigError(
+                f"ticket {safe_repr(tid)} appears twice in {self._where}: each ticket is "
+                f"{self._done} once (a repeated one would count twice in {self._counted}); "
+                "keep one history per ticket, its latest",
+                path=f"{self._where}[{i}]",
+            )
+        self._remember(tid)
+
+    def close(self) -> None:
+        """Remove the ids' spill (if any); nothing is remembered after this."""
+        self._seen.close()
+
+    def __enter__(self) -> OnceEach:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
 def once_each(histories: Iterable[Any]) -> Iterator[Any]:
-    """``histories`` as given, refusing a ticket id met before (a ``ConfigError`` naming it).
-
-    A ticket measured twice counts twice in every attainment built on its measurements. The
-    ids seen are kept exactly, in memory that stops growing (spilled to disk past a threshold,
-    as the streaming readers keep theirs). An item that is no history passes through, for the
-    caller's own check to name.
+    """``histories`` as given, refusing a ticket id met before (a ``ConfigError`` naming it,
+    see ``OnceEach``). An item that is no history passes through, for the caller's own check
+    to name.
     """
-    from servicemodel.io._shared import SeenIds  # (only the streams that check need it)
-
-    with SeenIds() as seen:
-        known, remember = seen.ops()
+    with OnceEach() as once:
         for i, history in enumerate(histories):
             if isinstance(history, TicketHistory):
-                tid = history.ticket.id
-                if known(tid):
-                    raise ConfigError(
-                        f"ticket {safe_repr(tid)} appears twice in histories: each ticket is "
-                        "measured once (a repeated one would count twice in every attainment); "
-                        "keep one history per ticket, its latest",
-                        path=f"histories[{i}]",
-                    )
-                remember(tid)
+                once.check(history.ticket.id, i)
             yield history
 
 

@@ -15,9 +15,11 @@ from servicemodel.sla._config import (
     read_pause,
 )
 from servicemodel.sla._duration import format_duration, parse_duration
+from servicemodel.sla._engine import OnceEach
 from servicemodel.sla._partial import without_metrics
 
 __all__ = [
+    "OnceEach",
     "calendar_from_dict",
     "clock_add",
     "clock_elapsed",
