@@ -39,7 +39,13 @@ from servicemodel.feedback._stats import (
 )
 from servicemodel.feedback._themes import ThemeCounts
 from servicemodel.kpi import Estimate, proportion
-from servicemodel.kpi._shared import check_fraction, check_level
+from servicemodel.kpi._shared import (
+    check_fraction,
+    check_level,
+    fraction_field,
+    level_field,
+    level_value,
+)
 
 __all__ = ["ThemeChange", "ThemeChanges", "theme_changes"]
 
@@ -76,14 +82,14 @@ class ThemeChange:
     z: float = attrs.field(validator=[_NUMBER, between(-math.inf, math.inf)])
     p_value: float = attrs.field(validator=[_NUMBER, between(0, 1)])
     q_value: float = attrs.field(validator=[_NUMBER, between(0, 1)])
-    fdr: float = attrs.field(validator=_NUMBER)
-    level: float = attrs.field(validator=_NUMBER)
+    # The one rule of a level, alpha or fdr (kpi's): any real number, as the decimal it
+    # prints as; NaN, an infinity, a bool or text refused naming the field.
+    fdr: float = attrs.field(converter=level_value, validator=fraction_field)
+    level: float = attrs.field(converter=level_value, validator=level_field)
 
     def __attrs_post_init__(self) -> None:
         # One built directly is held to what theme_changes gives: a NaN difference read as
         # "same", a q-value of 2 as not significant, silently.
-        check_fraction(self.fdr, "fdr")
-        check_level(self.level)
         if not self.lower <= self.difference <= self.upper:
             raise ConfigError(
                 f"expected lower <= difference <= upper, got {safe_repr(self.lower)}, "
@@ -166,7 +172,8 @@ class ThemeChanges:
     """
 
     changes: tuple[ThemeChange, ...] = attrs.field(validator=members_of(ThemeChange, tuple))
-    fdr: float = attrs.field(validator=_NUMBER)
+    # Its changes' fdr, read by the same rule (an fdr of 5 or NaN was kept).
+    fdr: float = attrs.field(converter=level_value, validator=fraction_field)
 
     def __iter__(self) -> Iterator[ThemeChange]:
         return iter(self.changes)

@@ -42,7 +42,12 @@ from servicemodel._validators import (
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.feedback._stats import between, chi_square_sf, name_counts
 from servicemodel.kpi import Estimate, MergeOperators, proportion
-from servicemodel.kpi._shared import check_fraction, estimate_pairs
+from servicemodel.kpi._shared import (
+    check_fraction,
+    estimate_pairs,
+    fraction_field,
+    level_value,
+)
 from servicemodel.model import Ticket, TicketHistory
 
 __all__ = ["POOLED", "ChannelMix", "ChannelShares", "ChannelShift", "channel_shift"]
@@ -284,14 +289,14 @@ class ChannelShift:
         validator=[instance_of(int, optional=True), between(1, math.inf, optional=True)]
     )
     p_value: float | None = attrs.field(validator=[_OPTIONAL_NUMBER, between(0, 1, optional=True)])
-    alpha: float = attrs.field(validator=instance_of((int, float)))
+    # The one rule of an alpha (kpi's): any real number, as the decimal it prints as.
+    alpha: float = attrs.field(converter=level_value, validator=fraction_field)
     pooled: tuple[str, ...] = attrs.field(default=(), validator=members_of(str, tuple))
     note: str = attrs.field(default="", validator=instance_of(str))
 
     def __attrs_post_init__(self) -> None:
         # One built directly is held to what channel_shift gives: a p-value of 5 printed as a
         # result, a test with a p-value but no statistic.
-        check_fraction(self.alpha, "alpha")
         given = (self.statistic is None, self.df is None, self.p_value is None)
         if len(set(given)) != 1:
             raise ConfigError(

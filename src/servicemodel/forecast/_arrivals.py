@@ -28,6 +28,7 @@ from servicemodel.errors import (
     StaffingError,
     require_instant,
 )
+from servicemodel.kpi._shared import check_fraction, check_level, level_value
 
 #: Half hours in a week: the forecast's slots, Monday 00:00–00:30 local time first.
 SLOTS = 336
@@ -305,7 +306,7 @@ class ArrivalForecast:
     """
 
     start: datetime = attrs.field(validator=_aware_field)
-    level: float = attrs.field(validator=_level_field)
+    level: float = attrs.field(converter=level_value, validator=_level_field)
     weeks_used: int = attrs.field(converter=count_value, validator=count_field)
     mean: Mapping[str, tuple[float, ...]]
     low: Mapping[str, tuple[float, ...]]
@@ -523,29 +524,35 @@ def read_choice(value: Any, name: str, choices: tuple[str, ...]) -> str:
 def read_level(value: Any, name: str = "level") -> float:
     """A confidence level in (0, 1) as a float, else raise naming it and the value.
 
-    Any real number (a numpy float too) is of the right type: NaN or one outside (0, 1) is a
-    ``ConfigError``; a bool, text or None an ``InputTypeError``.
+    The library's one rule of a level (``check_level``, as kpi reads one): any real number is
+    of the right type, read as the decimal it prints as (``numpy.float32(0.95)`` is 0.95, not
+    the 0.949999988... its bits hold; a ``Decimal`` or ``Fraction`` is the float it is); NaN,
+    an infinity, one outside (0, 1) or one so close to 1 that no critical value exists in
+    floating point is a ``ConfigError``; a bool, text or None an ``InputTypeError``. The
+    message is this package's own.
 
     Examples:
-        >>> read_level(0.95)
-        0.95
+        >>> import numpy as np
+        >>> read_level(0.95), read_level(np.float32(0.95))
+        (0.95, 0.95)
         >>> read_level(95)
         Traceback (most recent call last):
         ...
         servicemodel.errors.ConfigError: level must be a number in (0, 1), got int 95
     """
     message = f"{name} must be a number in (0, 1), got {type_name(value)} {safe_repr(value)}"
-    if is_bool(value):
-        raise InputTypeError(message)
     try:
-        out = real_number(value, name, error=ConfigError, finite=False)
+        number = check_fraction(value, name)
     except InputTypeError:
         raise InputTypeError(message) from None
-    except ConfigError:  # past the float range: a number, out of (0, 1)
+    except ConfigError:
         raise ConfigError(message) from None
-    if not 0 < out < 1:  # NaN too
-        raise ConfigError(message)
-    return out
+    try:
+        return check_level(number)
+    except ConfigError:  # 1 - 1e-16: 0.5 + level / 2 rounds to 1, which has no quantile
+        raise ConfigError(
+            f"{message}, too close to 1 for a critical value to exist in floating point"
+        ) from None
 
 
 def _check_level(level: float) -> float:

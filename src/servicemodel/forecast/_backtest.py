@@ -25,6 +25,7 @@ from servicemodel.forecast._arrivals import (
     profile,
     read_count,
 )
+from servicemodel.kpi._shared import level_value
 
 
 @attrs.frozen
@@ -63,7 +64,7 @@ class Backtest:
     """
 
     weeks: tuple[date, ...] = attrs.field(validator=members_of(date, tuple))
-    level: float = attrs.field(validator=_level_field)
+    level: float = attrs.field(converter=level_value, validator=_level_field)
     rows: tuple[BacktestRow, ...] = attrs.field(validator=members_of(BacktestRow, tuple))
 
     def __attrs_post_init__(self) -> None:

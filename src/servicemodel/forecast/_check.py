@@ -36,6 +36,7 @@ from servicemodel.forecast._arrivals import (
     real_half_hours,
 )
 from servicemodel.forecast._check_week import row_level, week_levels
+from servicemodel.kpi._shared import level_value
 from servicemodel.simulate import SupportDesk, simulate
 from servicemodel.staffing import (
     ErlangATarget,
@@ -196,7 +197,7 @@ class PlanCheck:
     """The plan's service level in simulation, interval by interval."""
 
     within: float = attrs.field(validator=_seconds_field)
-    level: float = attrs.field(validator=_level_field)
+    level: float = attrs.field(converter=level_value, validator=_level_field)
     intervals: tuple[IntervalCheck, ...] = attrs.field(
         converter=_intervals, validator=members_of(IntervalCheck, tuple)
     )

@@ -28,6 +28,8 @@ __all__ = [
     "STD_NORMAL",
     "check_fraction",
     "check_level",
+    "fraction_field",
+    "level_field",
     "level_value",
     "is_percentile",
     "percentile_float",
@@ -123,12 +125,14 @@ def check_fraction(value: Any, name: str) -> float:
 
 
 def level_value(value: Any) -> Any:
-    """attrs converter of a stored confidence level: a real number as the float it is read as.
+    """attrs converter of a stored confidence level, alpha or fdr: a real number as its float.
 
-    A ``Decimal``, ``Fraction`` or numpy level accepted by
-    [check_level][servicemodel.kpi._intervals.check_level] is kept as the float it computes
-    with, so the value's arithmetic and its dict hold a float; anything else is left for the
-    field's validator to refuse.
+    A ``Decimal``, ``Fraction`` or numpy number that
+    [check_fraction][servicemodel.kpi._intervals.check_fraction] accepts is kept as the float
+    it computes with (``numpy.float32(0.95)`` as 0.95), so the value's arithmetic and its dict
+    hold a float; anything else is left for the field's validator
+    ([level_field][servicemodel.kpi._intervals.level_field] or
+    [fraction_field][servicemodel.kpi._intervals.fraction_field]) to refuse, named as given.
 
     Examples:
         >>> from fractions import Fraction
@@ -141,6 +145,46 @@ def level_value(value: Any) -> Any:
         return check_fraction(value, "level")
     except ConfigError:
         return value  # refused by the validator, named as given
+
+
+def fraction_field(_instance: Any, attribute: Any, value: Any) -> None:
+    """attrs validator of a stored alpha or fdr: [check_fraction][servicemodel.kpi._intervals.check_fraction]
+    naming the field, after [level_value][servicemodel.kpi._intervals.level_value] as its converter.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Test:
+        ...     alpha: float = attrs.field(converter=level_value, validator=fraction_field)
+        >>> Test(Fraction(1, 20)).alpha
+        0.05
+        >>> Test(5)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: alpha must be a number strictly between 0 and 1, got 5
+    """  # noqa: E501
+    check_fraction(value, attribute.name)
+
+
+def level_field(_instance: Any, _attribute: Any, value: Any) -> None:
+    """attrs validator of a stored confidence level: [check_level][servicemodel.kpi._intervals.check_level]
+    (its message names ``level``), after [level_value][servicemodel.kpi._intervals.level_value]
+    as the field's converter.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Interval:
+        ...     level: float = attrs.field(converter=level_value, validator=level_field)
+        >>> import numpy as np
+        >>> Interval(np.float32(0.95)).level
+        0.95
+        >>> Interval(float("nan"))
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.ConfigError: level must be a number strictly between 0 and 1, got nan
+    """  # noqa: E501
+    check_level(value)
 
 
 def check_level(level: float) -> float:

@@ -7,7 +7,14 @@ named for it.
 """
 
 from servicemodel.kpi._estimate import estimate_pairs
-from servicemodel.kpi._intervals import check_fraction, check_level, level_value, percentile_label
+from servicemodel.kpi._intervals import (
+    check_fraction,
+    check_level,
+    fraction_field,
+    level_field,
+    level_value,
+    percentile_label,
+)
 from servicemodel.kpi._left_out import LEFT_OUT, left_out_count, left_out_text, noted
 from servicemodel.kpi._periods import local_day_start
 from servicemodel.kpi._plot_layout import (
@@ -33,6 +40,8 @@ __all__ = [
     "STATE_LOCK",
     "check_fraction",
     "check_level",
+    "fraction_field",
+    "level_field",
     "level_value",
     "drawn",
     "estimate_pairs",

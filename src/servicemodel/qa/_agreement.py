@@ -63,6 +63,7 @@ from servicemodel._numbers import (
 from servicemodel._validators import instance_of, require_iterable
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, z_for_level
+from servicemodel.kpi._shared import check_level, level_field, level_value
 
 __all__ = ["Agreement", "cohen_kappa", "fleiss_kappa", "krippendorff_alpha"]
 
@@ -99,7 +100,8 @@ class Agreement:
     n: int = attrs.field(converter=count_value, validator=count_field)
     lower: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
     upper: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
-    level: float = attrs.field(default=0.95, validator=instance_of((int, float)))
+    # The one rule of a level (kpi's): any real number, as the decimal it prints as.
+    level: float = attrs.field(default=0.95, converter=level_value, validator=level_field)
     method: str = attrs.field(default="", validator=instance_of(str))
     se: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
     se_null: float | None = attrs.field(default=None, validator=_OPTIONAL_NUMBER)
@@ -170,12 +172,14 @@ def _check_resamples(resamples: Any, seed: Any) -> tuple[int, int]:
     return count, read_seed(seed)
 
 
-def _check_level(level: Any, name: str) -> None:
-    """Check a confidence level before the bootstrap, named as its argument is (``level``,
-    ``confidence``): the bootstrap's percentiles read it first, where ``None``, text or an
-    infinity was a bare TypeError or OverflowError."""
+def _check_level(level: Any, name: str) -> float:
+    """A confidence level as the float it is read as (kpi's one rule, ``check_level``: a
+    ``Decimal``, ``Fraction`` or numpy level is the decimal it prints as), else raise naming
+    the argument (``level``, ``confidence``). Read before the bootstrap, whose percentiles
+    took ``None``, text or an infinity as a bare TypeError or OverflowError, and a
+    ``Decimal`` as a TypeError."""
     try:
-        z_for_level(level)
+        return check_level(level)
     except (ConfigError, InputTypeError) as exc:
         raise type(exc)(f"{name}{str(exc).removeprefix('level')}") from None
 
@@ -398,6 +402,7 @@ def cohen_kappa(
                 kinds.see(_nominal(rating, f"{name}[{i}]"), f"{name}[{i}]")
     pairs = [(x, y) for x, y in zip(a, b, strict=True) if x is not None and y is not None]
     missing = len(a) - len(pairs)
+    level = _check_level(level, "level")
     z = z_for_level(level)
     name = "Cohen's kappa" if weights is None else f"Cohen's weighted kappa ({weights})"
     if weights is None:
@@ -490,7 +495,7 @@ def fleiss_kappa(
         0.333
     """
     resamples, seed = _check_resamples(resamples, seed)
-    _check_level(level, "level")
+    level = _check_level(level, "level")
     kinds = _LabelKinds()
 
     def label(x: Any, where: str) -> Hashable:
@@ -722,7 +727,7 @@ def krippendorff_alpha(
             f"level must be one of {list(_LEVELS)}, got {safe_repr(level)}", path="level"
         )
     resamples, seed = _check_resamples(resamples, seed)
-    _check_level(confidence, "confidence")
+    confidence = _check_level(confidence, "confidence")
     all_units = [
         [_check_value(v, level) for v in require_iterable(u, f"units[{i}]") if v is not None]
         for i, u in enumerate(require_iterable(units, "units"))

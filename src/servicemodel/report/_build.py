@@ -22,6 +22,7 @@ from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError, require_instant
 from servicemodel.goals import SmartGoal
 from servicemodel.io._shared import bulk
+from servicemodel.kpi._shared import level_value
 from servicemodel.model import TicketHistory
 from servicemodel.reconcile import VendorVerdict
 from servicemodel.report._checks import histories_of, members, of, optional
@@ -292,7 +293,7 @@ class ReportOptions:
     )
     goals: tuple[SmartGoal, ...] | None = attrs.field(default=None, converter=_goals)
     at: datetime | None = attrs.field(default=None, validator=_instant)
-    level: float = attrs.field(default=0.95, validator=a_level)
+    level: float = attrs.field(default=0.95, converter=level_value, validator=a_level)
     since: datetime | None = attrs.field(default=None, validator=_instant)
     until: datetime | None = attrs.field(default=None, validator=_after_since)
     finished_only: bool = attrs.field(default=False, validator=of(bool))

@@ -19,9 +19,10 @@ from collections.abc import Mapping
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, real_number
+from servicemodel._numbers import is_bool, type_name
 from servicemodel._validators import as_tuple, require_iterable, require_type
-from servicemodel.errors import InputTypeError, ScaleError
+from servicemodel.errors import ConfigError, InputTypeError, ScaleError
+from servicemodel.kpi._shared import check_fraction, check_level
 from servicemodel.model import TicketHistory
 
 __all__ = [
@@ -57,10 +58,30 @@ def count(_instance: Any, attribute: Any, value: Any) -> None:
 
 
 def level(_instance: Any, attribute: Any, value: Any) -> None:
-    """attrs validator: the field is a confidence level strictly between 0 and 1."""
-    x = real_number(value, attribute.name)
-    if not 0 < x < 1:
-        raise ScaleError(f"{attribute.name}: expected a level in (0, 1), got {safe_repr(value)}")
+    """attrs validator: the field is a confidence level strictly between 0 and 1.
+
+    The library's one rule of a level (kpi's ``check_level``), with the report's message:
+    any real number is of the right type, read as the decimal it prints as (with kpi's
+    ``level_value`` as the converter, a ``Decimal``, ``Fraction`` or numpy level is stored as
+    that float: ``numpy.float32(0.95)`` as 0.95); NaN, an infinity or a number outside (0, 1)
+    is a ``ScaleError``, a bool or text an ``InputTypeError``.
+    """
+    message = f"{attribute.name}: expected a level in (0, 1), got {safe_repr(value)}"
+    try:
+        number = check_fraction(value, attribute.name)
+    except InputTypeError:
+        raise InputTypeError(
+            f"{attribute.name}: expected a level in (0, 1), got {type_name(value)} "
+            f"{safe_repr(value)}"
+        ) from None
+    except ConfigError:  # the right type, a value not allowed
+        raise ScaleError(message) from None
+    try:
+        check_level(number)
+    except ConfigError:  # 1 - 1e-16: 0.5 + level / 2 rounds to 1, which has no quantile
+        raise ScaleError(
+            f"{message}, too close to 1 for a critical value to exist in floating point"
+        ) from None
 
 
 def optional(kind: type | tuple[type, ...]) -> Any:

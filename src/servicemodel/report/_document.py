@@ -26,6 +26,7 @@ from servicemodel.errors import InputTypeError, UnknownKeyError
 from servicemodel.goals import GoalStatus, SmartGoal
 from servicemodel.io import Skipped
 from servicemodel.kpi import Estimate, SurvivalCurve
+from servicemodel.kpi._shared import level_value
 from servicemodel.report._base import CALENDAR, Base
 from servicemodel.report._checks import count, counts_of, members, of, optional, texts
 from servicemodel.report._checks import level as a_level
@@ -224,7 +225,7 @@ class KPISection:
         'calendar'
     """
 
-    level: float = attrs.field(validator=a_level)
+    level: float = attrs.field(converter=level_value, validator=a_level)
     tz: str = attrs.field(validator=of(str))
     time_basis: str = attrs.field(validator=of(str))
     time_unit: str = attrs.field(validator=of(str))
@@ -349,7 +350,7 @@ class SLASection:
     tickets: int = attrs.field(converter=count_value, validator=count)
     measured_tickets: int = attrs.field(converter=count_value, validator=count)
     evaluated_at: datetime | None = attrs.field(validator=optional(datetime))
-    level: float = attrs.field(validator=a_level)
+    level: float = attrs.field(converter=level_value, validator=a_level)
     attainment: tuple[AttainmentRow, ...] = attrs.field(
         default=(), validator=_tuple_of(AttainmentRow)
     )
@@ -457,7 +458,7 @@ class GoalsSection:
 
     at: datetime = attrs.field(validator=of(datetime))
     strict: bool = attrs.field(validator=of(bool))
-    level: float = attrs.field(validator=a_level)
+    level: float = attrs.field(converter=level_value, validator=a_level)
     goals: tuple[GoalReport, ...] = attrs.field(default=(), validator=_tuple_of(GoalReport))
     summary: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_summary)
 
