@@ -581,12 +581,12 @@ class OnceEach:
         self.close()
 
 
-def once_each(histories: Iterable[Any]) -> Iterator[Any]:
-    """``histories`` as given, refusing a ticket id met before (a ``ConfigError`` naming it,
-    see ``OnceEach``). An item that is no history passes through, for the caller's own check
-    to name.
+def once_each(histories: Iterable[Any], where: str = "histories") -> Iterator[Any]:
+    """``histories`` as given, refusing a ticket id met before (a ``ConfigError`` naming it at
+    ``{where}[i]``, see ``OnceEach``). An item that is no history passes through, for the
+    caller's own check to name.
     """
-    with OnceEach() as once:
+    with OnceEach(where) as once:
         for i, history in enumerate(histories):
             if isinstance(history, TicketHistory):
                 once.check(history.ticket.id, i)

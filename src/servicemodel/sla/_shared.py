@@ -15,7 +15,7 @@ from servicemodel.sla._config import (
     read_pause,
 )
 from servicemodel.sla._duration import format_duration, parse_duration
-from servicemodel.sla._engine import OnceEach
+from servicemodel.sla._engine import OnceEach, once_each
 from servicemodel.sla._partial import without_metrics
 
 __all__ = [
@@ -25,6 +25,7 @@ __all__ = [
     "clock_elapsed",
     "format_duration",
     "is_calendar",
+    "once_each",
     "parse_duration",
     "read_business_time",
     "read_optional_calendar",
