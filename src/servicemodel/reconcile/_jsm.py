@@ -353,8 +353,14 @@ def jsm_verdicts(
     JSM's figures at the instant the record was fetched, which the record does not carry:
     ``read_at`` is that instant (aware), and without it an ongoing cycle's counted time is
     not read (it would be compared with ours at another instant); a completed cycle's is
-    counted to its ``stopTime``. Returns the verdicts sorted by issue, SLA and cycle, and the
-    errors set aside (``on_error="collect"``; one bad SLA record costs only its own cycles).
+    counted to its ``stopTime``. An SLA given by more than one record -- in an issue's SLA
+    field and in its ``sla=`` response, or in two copies of the issue -- is read from the
+    last one, whole, the ``sla=`` responses last: its cycles are never those of two fetches
+    mixed (a response with fewer cycles than the field keeps none of the field's), and the
+    same SLA is told by its ``id`` where the later record has one (renamed between two
+    fetches), else by its name. Returns the verdicts sorted by issue, SLA and cycle, and the
+    errors set aside (``on_error="collect"``; one bad SLA record costs only its own cycles,
+    an earlier record of the SLA then standing).
 
     Examples:
         >>> rec = {"name": "Time to first response", "completedCycles": [
@@ -374,16 +380,46 @@ def jsm_verdicts(
         raise InputTypeError(
             f"sla: expected a mapping of issue key to its SLA response, got {safe_repr(sla)}"
         )
-    found: dict[_Key, VendorVerdict] = {}
+    # Each SLA of each issue from the last record read of it, whole: a later record replaces
+    # every cycle of an earlier one (its cycle n, and the cycles it no longer has), so the
+    # cycles of two fetches are never mixed. The ``sla=`` responses are read after the issues.
+    found: dict[tuple[str, str], list[VendorVerdict]] = {}
+    named: dict[tuple[str, str], str] = {}  # (issue, SLA id) -> the name it was last read by
     errors: list[RecordError] = []
     for item in _sources(issues, sla):
         try:
             if isinstance(item, RecordError):
                 raise item
-            for v in _one_sla(item[2], item[0], item[1], table, read_at):
-                found[(v.ticket_id, v.metric, v.instance)] = v  # ``sla=`` wins over fields
+            at, key, raw = item
+            cycles = _one_sla(raw, at, key, table, read_at)
+            _replace(found, named, key, raw, cycles)
         except RecordError as exc:
             if on_error == "raise":
                 raise
             errors.append(exc)
-    return tuple(v for _k, v in sorted(found.items())), tuple(errors)
+    out = [v for cycles in found.values() for v in cycles]
+    return tuple(sorted(out, key=_order)), tuple(errors)
+
+
+def _order(v: VendorVerdict) -> _Key:
+    return (v.ticket_id, v.metric, v.instance)
+
+
+def _replace(
+    found: dict[tuple[str, str], list[VendorVerdict]],
+    named: dict[tuple[str, str], str],
+    key: str,
+    raw: Mapping[str, Any],
+    cycles: list[VendorVerdict],
+) -> None:
+    """Put ``cycles``, read from ``raw``, in place of every cycle read before of the same SLA
+    of issue ``key``: the same ``id`` when the record has one (an SLA renamed between two
+    fetches is still one), else the same name."""
+    name = raw["name"]  # a non-blank text: _one_sla read it
+    ident = _sla_id(raw)
+    if ident is not None:
+        before = named.get((key, ident))
+        if before is not None and before != name:
+            found.pop((key, before), None)
+        named[(key, ident)] = name
+    found[(key, name)] = cycles
