@@ -43,7 +43,7 @@ def _ongoing(n: int) -> dict[str, Any]:
 
 
 def _sla(
-    done: int, ongoing: bool, name: str = "Time to resolution", **extra: Any
+    done: int, ongoing: bool, name: Any = "Time to resolution", **extra: Any
 ) -> dict[str, Any]:
     rec: dict[str, Any] = {"name": name, "completedCycles": [_done(n) for n in range(done)],
                            **extra}  # fmt: skip
@@ -132,3 +132,12 @@ def test_two_records_of_one_sla_read_as_the_response_alone(
     alone, _ = jsm_verdicts([_issue("SD-1", first)], sla={"SD-1": {"values": [response]}})
     assert errors == ()
     assert both == alone
+
+
+def test_a_name_given_as_a_number_is_one_sla_with_its_text() -> None:
+    # JSM's names are text; a number is read as its decimal text, one SLA with "5".
+    verdicts, _ = jsm_verdicts(
+        [_issue("SD-1", _sla(2, True, name=5))],
+        sla={"SD-1": {"values": [_sla(1, False, name="5")]}},
+    )
+    assert _cycles(verdicts) == [("SD-1", "5", 1, "achieved")]

@@ -415,7 +415,7 @@ def _replace(
     """Put ``cycles``, read from ``raw``, in place of every cycle read before of the same SLA
     of issue ``key``: the same ``id`` when the record has one (an SLA renamed between two
     fetches is still one), else the same name."""
-    name = raw["name"]  # a non-blank text: _one_sla read it
+    name = str(raw["name"])  # as _one_sla read it: a non-blank text, or a number's decimal
     ident = _sla_id(raw)
     if ident is not None:
         before = named.get((key, ident))
