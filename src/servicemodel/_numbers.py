@@ -42,9 +42,11 @@ __all__ = [
     "column_hint",
     "count_field",
     "count_value",
+    "count_value_up_to",
     "digits_order",
     "integral",
     "is_bool",
+    "is_past_as_given",
     "level_percent",
     "number_type",
     "percent_hint",
@@ -366,6 +368,43 @@ def count_value(value: Any) -> Any:
         return value
 
 
+def is_past_as_given(value: Any, whole: Any, most: int) -> bool:
+    """Whether ``whole``, the int a count ``value`` was read as, is past ``most`` while
+    ``value`` was given otherwise than as an int: a refusal must then name ``value`` as given.
+
+    Read as a whole number, a float of ``1e308`` is an int of 309 digits, which a message
+    shows as ``'<int of about 309 digits>'``: the caller refuses it naming ``value`` instead
+    (``f"{type_name(value)} {safe_repr(value)}"``: ``float 1e+308``). An int, a numpy int or
+    a value not read as an int (``whole`` is not one) is no such case.
+
+    Examples:
+        >>> is_past_as_given(1e308, int(1e308), 10**6), is_past_as_given(10**400, 10**400, 10**6)
+        (True, False)
+        >>> is_past_as_given(5.0, 5, 10**6)
+        False
+    """
+    return type(whole) is int and whole > most and integral(value) is None
+
+
+def count_value_up_to(value: Any, most: int) -> Any:
+    """attrs converter body of a stored count field that holds at most ``most``.
+
+    As [count_value][servicemodel._numbers.count_value], except that a count past ``most``
+    given otherwise than as an int (``1e308``, ``Decimal("1e400")``) is handed on as given
+    ([is_past_as_given][servicemodel._numbers.is_past_as_given]): the field's validator
+    then refuses it named as given (``float 1e+308``), not as the int it reads as
+    (``<int of about 309 digits>``). The field's converter is a named function calling it
+    (``def count_in(value): return count_value_up_to(value, MAX_COUNT)``), which the attrs
+    plugin of mypy reads.
+
+    Examples:
+        >>> count_value_up_to(7.0, 10), count_value_up_to(1e308, 10), count_value_up_to(10**20, 10)
+        (7, 1e+308, 100000000000000000000)
+    """
+    count = count_value(value)
+    return value if is_past_as_given(value, count, most) else count
+
+
 def count_field(_instance: Any, attribute: Any, value: Any) -> None:
     """attrs validator: the field holds a count (an int >= 0, not a bool), named in the error.
 
@@ -450,14 +489,27 @@ def level_percent(level: float) -> str:
     return text
 
 
+#: From here on a float is written with an exponent (``repr(1e16)`` is ``'1e+16'``) and holds
+#: no fraction: ``two_decimals`` names such a number as given.
+_AS_GIVEN = 1e16
+
+
 def two_decimals(x: float) -> str:
     """``x`` to two decimals at most, without trailing zeros or a bare point: how a duration
     is shown beside another (the Ticket Metrics text, CSV notes and tables).
 
+    A number from 1e16 up, where a float holds no fraction at all (and ``str(int(x))`` of
+    ``1e300`` spelt out 301 digits of binary noise), is named as given: a float as Python
+    writes it (``1e+300``), an int by ``safe_repr`` (its digits, or its size past 60 or so).
+
     Examples:
         >>> two_decimals(30.5), two_decimals(42.001), two_decimals(42.0), two_decimals(0.125)
         ('30.5', '42', '42', '0.12')
+        >>> two_decimals(1e300), two_decimals(10**300), two_decimals(12345678901234567)
+        ('1e+300', '<int of about 301 digits>', '12345678901234567')
     """
+    if not abs(x) < _AS_GIVEN:  # NaN and the infinities too: repr names them
+        return safe_repr(x) if isinstance(x, int) else repr(float(x))
     if float(x).is_integer():
         return str(int(x))
     # 42.001 is "42.00" to two decimals: its zeros and then its point go ("42.", no "42").

@@ -17,7 +17,7 @@ from typing import Any, Literal, Self
 import attrs
 
 from servicemodel._config import Configurable, as_list, fields, join, safe_repr
-from servicemodel._numbers import count_value, is_bool, type_name
+from servicemodel._numbers import count_value, is_bool, is_past_as_given, type_name
 from servicemodel._validators import (
     instance_of,
     one_or_many,
@@ -97,7 +97,7 @@ def _repeat_times_in(value: Any) -> Any:
     when past ``MAX_REPEATS`` and given otherwise than as an int, so that the message names it
     as given (1e308 was shown as '<int of about 309 digits>')."""
     count = count_value(value)
-    if type(count) is int and count > MAX_REPEATS and count is not value:
+    if is_past_as_given(value, count, MAX_REPEATS):
         raise ConfigError(
             f"repeat_times must be a whole number in 0..{MAX_REPEATS}, got "
             f"{type_name(value)} {safe_repr(value)}",

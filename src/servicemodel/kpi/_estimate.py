@@ -22,9 +22,11 @@ from servicemodel._numbers import (
     as_count,
     count_field,
     count_value,
+    count_value_up_to,
     is_bool,
     level_percent,
     real_number,
+    type_name,
 )
 from servicemodel._validators import as_tuple, instance_of
 from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
@@ -102,12 +104,26 @@ def _counts(value: Any) -> tuple[tuple[str, int], ...]:
     return pairs
 
 
+def _count_in(value: Any) -> Any:
+    """attrs converter of a count the estimate holds (at most 2**53): ``count_value``, a count
+    past it given otherwise than as an int handed on as given, for ``_count_field`` to name so
+    (``count_value_up_to``)."""
+    return count_value_up_to(value, 2**53)
+
+
 def _count_field(_instance: Any, attribute: Any, value: Any) -> None:
     """attrs validator: a count (an int >= 0, not a bool) up to 2**53.
 
     Past 2**53 a count has no exact float, and past 4,300 digits no ``str``: ``repr`` and
-    ``describe`` of the estimate failed for a huge int.
+    ``describe`` of the estimate failed for a huge int. One given otherwise than as an int
+    (``1e308``) is handed on as given by the converter (``_count_in``) and named so here, not as
+    the '<int of about 309 digits>' it reads as.
     """
+    if type(value) is not int and type(count_value(value)) is int:
+        raise ConfigError(
+            f"{attribute.name} must be a count up to 2**53, got {type_name(value)} "
+            f"{safe_repr(value)}"
+        )
     count_field(_instance, attribute, value)
     if value > _MAX_COUNT:  # a count, too large: a ValueError
         raise ConfigError(f"{attribute.name} must be a count up to 2**53, got {safe_repr(value)}")
@@ -181,15 +197,13 @@ class Estimate:
 
     metric: str = attrs.field(validator=instance_of(str))
     value: float | None = attrs.field(validator=_finite_or_none)
-    n: int = attrs.field(converter=count_value, validator=_count_field)
+    n: int = attrs.field(converter=_count_in, validator=_count_field)
     lower: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
     upper: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
     level: float = attrs.field(default=0.95, kw_only=True, converter=level_value)
     method: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
     unit: str = attrs.field(default="", kw_only=True, validator=instance_of(str))
-    missing: int = attrs.field(
-        default=0, kw_only=True, converter=count_value, validator=_count_field
-    )
+    missing: int = attrs.field(default=0, kw_only=True, converter=_count_in, validator=_count_field)
     counts: tuple[tuple[str, int], ...] = attrs.field(default=(), kw_only=True, converter=_counts)
     se: float | None = attrs.field(default=None, kw_only=True, validator=_finite_or_none)
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import is_bool, type_name
+from servicemodel._numbers import count_value_up_to, is_bool, type_name
 from servicemodel._validators import as_tuple, require_iterable, require_type
 from servicemodel.errors import ConfigError, InputTypeError, ScaleError
 from servicemodel.kpi._shared import check_fraction, check_level
@@ -27,6 +27,7 @@ from servicemodel.model import TicketHistory
 
 __all__ = [
     "count",
+    "count_in",
     "counts_of",
     "histories_of",
     "level",
@@ -41,6 +42,14 @@ __all__ = [
 MAX_COUNT = 2**63 - 1
 
 
+def count_in(value: Any) -> Any:
+    """attrs converter of a report's count: a numpy int or a whole float is the int it holds
+    (``count_value``); one past ``MAX_COUNT`` given otherwise than as an int (``1e308``) is
+    handed on as given, so that [count][servicemodel.report._checks.count] names it so, not
+    as '<int of about 309 digits>' (``count_value_up_to``)."""
+    return count_value_up_to(value, MAX_COUNT)
+
+
 def _is_count(value: Any) -> bool:
     return not is_bool(value) and isinstance(value, int) and 0 <= value <= MAX_COUNT
 
@@ -48,8 +57,21 @@ def _is_count(value: Any) -> bool:
 def count(_instance: Any, attribute: Any, value: Any) -> None:
     """attrs validator: the field is a count (an int from 0 to ``MAX_COUNT``, not a bool).
 
-    With ``_numbers.count_value`` as the converter: a numpy int or a whole float is the int.
-    """
+    With [count_in][servicemodel.report._checks.count_in] as the converter: a numpy int or a
+    whole float is the int, and a float past ``MAX_COUNT`` is named as given.
+
+    Examples:
+        >>> import attrs
+        >>> @attrs.frozen
+        ... class Row:
+        ...     tickets: int = attrs.field(converter=count_in, validator=count)
+        >>> Row(3.0).tickets
+        3
+        >>> Row(1e308)
+        Traceback (most recent call last):
+        ...
+        servicemodel.errors.InputTypeError: tickets: expected a count (a whole number from 0 to 2**63 - 1), got float 1e+308
+    """  # noqa: E501
     if not _is_count(value):
         raise InputTypeError(
             f"{attribute.name}: expected a count (a whole number from 0 to 2**63 - 1), got "

@@ -20,7 +20,6 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_value
 from servicemodel._validators import as_tuple, require_type
 from servicemodel.errors import InputTypeError, UnknownKeyError
 from servicemodel.goals import GoalStatus, SmartGoal
@@ -28,7 +27,7 @@ from servicemodel.io import Skipped
 from servicemodel.kpi import Estimate, SurvivalCurve
 from servicemodel.kpi._shared import level_value
 from servicemodel.report._base import CALENDAR, Base
-from servicemodel.report._checks import count, counts_of, members, of, optional, texts
+from servicemodel.report._checks import count, count_in, counts_of, members, of, optional, texts
 from servicemodel.report._checks import level as a_level
 from servicemodel.report._labels import UnseenLabel
 from servicemodel.report._reconcile import ReconcileRow, ReconcileSection
@@ -168,8 +167,8 @@ class Overview:
         ()
     """
 
-    tickets: int = attrs.field(converter=count_value, validator=count)
-    events: int = attrs.field(converter=count_value, validator=count)
+    tickets: int = attrs.field(converter=count_in, validator=count)
+    events: int = attrs.field(converter=count_in, validator=count)
     first_created: datetime | None = attrs.field(default=None, validator=optional(datetime))
     last_created: datetime | None = attrs.field(default=None, validator=optional(datetime))
     by_channel: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_by_channel)
@@ -230,7 +229,7 @@ class KPISection:
     time_basis: str = attrs.field(validator=of(str))
     time_unit: str = attrs.field(validator=of(str))
     fcr_window: timedelta = attrs.field(validator=of(timedelta))
-    tickets: int = attrs.field(converter=count_value, validator=count)
+    tickets: int = attrs.field(converter=count_in, validator=count)
     overall: KPIScope = attrs.field(validator=of(KPIScope))
     by_channel: tuple[KPIScope, ...] = attrs.field(default=(), validator=_tuple_of(KPIScope))
     by_week: tuple[KPIScope, ...] = attrs.field(default=(), validator=_tuple_of(KPIScope))
@@ -273,10 +272,10 @@ class AttainmentRow:
 
     metric: str = attrs.field(validator=of(str))
     priority: str | None = attrs.field(validator=optional(str))
-    achieved: int = attrs.field(converter=count_value, validator=count)
-    breached: int = attrs.field(converter=count_value, validator=count)
-    active: int = attrs.field(converter=count_value, validator=count)
-    paused: int = attrs.field(converter=count_value, validator=count)
+    achieved: int = attrs.field(converter=count_in, validator=count)
+    breached: int = attrs.field(converter=count_in, validator=count)
+    active: int = attrs.field(converter=count_in, validator=count)
+    paused: int = attrs.field(converter=count_in, validator=count)
     attainment: Estimate = attrs.field(validator=of(Estimate))
 
 
@@ -298,8 +297,8 @@ class TimeRow:
     """
 
     metric: str = attrs.field(validator=of(str))
-    n: int = attrs.field(converter=count_value, validator=count)
-    censored: int = attrs.field(converter=count_value, validator=count)
+    n: int = attrs.field(converter=count_in, validator=count)
+    censored: int = attrs.field(converter=count_in, validator=count)
     median: Estimate = attrs.field(validator=of(Estimate))
     p90: Estimate = attrs.field(validator=of(Estimate))
     base: Base = attrs.field(default=CALENDAR, validator=of(Base))
@@ -347,8 +346,8 @@ class SLASection:
         ()
     """
 
-    tickets: int = attrs.field(converter=count_value, validator=count)
-    measured_tickets: int = attrs.field(converter=count_value, validator=count)
+    tickets: int = attrs.field(converter=count_in, validator=count)
+    measured_tickets: int = attrs.field(converter=count_in, validator=count)
     evaluated_at: datetime | None = attrs.field(validator=optional(datetime))
     level: float = attrs.field(converter=level_value, validator=a_level)
     attainment: tuple[AttainmentRow, ...] = attrs.field(

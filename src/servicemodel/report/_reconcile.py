@@ -62,7 +62,7 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_value, digits_order
+from servicemodel._numbers import digits_order
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.kpi import Estimate, proportion
 from servicemodel.kpi._shared import level_value
@@ -76,7 +76,7 @@ from servicemodel.reconcile._shared import (
     sla_in_force,
 )
 from servicemodel.reconcile._shared import side as _side
-from servicemodel.report._checks import count, counts_of, members, of, texts
+from servicemodel.report._checks import count, count_in, counts_of, members, of, texts
 from servicemodel.report._checks import level as a_level
 from servicemodel.report._checks import optional as optional_of
 from servicemodel.sla import Measurement, Metric
@@ -226,12 +226,12 @@ class ReconcileRow:
     """
 
     metric: str = attrs.field(validator=of(str))
-    compared: int = attrs.field(converter=count_value, validator=count)
-    agreed: int = attrs.field(converter=count_value, validator=_agreed)
+    compared: int = attrs.field(converter=count_in, validator=count)
+    agreed: int = attrs.field(converter=count_in, validator=_agreed)
     agreement: Estimate = attrs.field(validator=of(Estimate))
     reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_reasons)
-    ours_only: int = attrs.field(default=0, converter=count_value, validator=count)
-    vendor_only: int = attrs.field(default=0, converter=count_value, validator=count)
+    ours_only: int = attrs.field(default=0, converter=count_in, validator=count)
+    vendor_only: int = attrs.field(default=0, converter=count_in, validator=count)
     one_sided: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_one_sided)
 
     @property
@@ -270,13 +270,13 @@ class ReconcileSection:
     evaluated_at: datetime | None = attrs.field(validator=optional_of(datetime))
     level: float = attrs.field(converter=level_value, validator=a_level)
     tolerance: timedelta = attrs.field(validator=of(timedelta))
-    verdicts: int = attrs.field(converter=count_value, validator=count)
+    verdicts: int = attrs.field(converter=count_in, validator=count)
     overall: ReconcileRow = attrs.field(validator=of(ReconcileRow))
     by_metric: tuple[ReconcileRow, ...] = attrs.field(default=(), converter=_rows)
     disagreements: tuple[ClockComparison, ...] = attrs.field(default=(), converter=_clocks)
-    listed: int = attrs.field(default=LISTED, converter=count_value, validator=count)
-    outside: int = attrs.field(default=0, converter=count_value, validator=count)
-    not_started: int = attrs.field(default=0, converter=count_value, validator=count)
+    listed: int = attrs.field(default=LISTED, converter=count_in, validator=count)
+    outside: int = attrs.field(default=0, converter=count_in, validator=count)
+    not_started: int = attrs.field(default=0, converter=count_in, validator=count)
     bad_records: tuple[str, ...] = attrs.field(default=(), converter=_strings)
 
     def vendor_names(self) -> str:

@@ -38,7 +38,6 @@ from typing import Any
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_value
 from servicemodel.calendar import CalendarLike
 from servicemodel.errors import ConfigError, RecordError
 from servicemodel.io._shared import file_items
@@ -57,7 +56,7 @@ from servicemodel.reconcile import (
 )
 from servicemodel.reconcile._shared import CLI_HINTS, durations_outcome
 from servicemodel.report._base import same_calendar
-from servicemodel.report._checks import count, counts_of, members, of, texts
+from servicemodel.report._checks import count, count_in, counts_of, members, of, texts
 from servicemodel.report._reconcile import id_order
 from servicemodel.sla import PolicySet, SLAPolicy
 
@@ -126,8 +125,8 @@ class TicketMetricsRow:
 
     field: str = attrs.field(validator=of(str))
     clock: str = attrs.field(validator=of(str))
-    compared: int = attrs.field(converter=count_value, validator=count)
-    agreed: int = attrs.field(converter=count_value, validator=_agreed)
+    compared: int = attrs.field(converter=count_in, validator=count)
+    agreed: int = attrs.field(converter=count_in, validator=_agreed)
     reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_reasons)
 
     @property
@@ -159,15 +158,15 @@ class TicketMetricsSection:
 
     calendar: str = attrs.field(validator=of(str))
     rounding: str = attrs.field(validator=of(str))
-    tickets: int = attrs.field(converter=count_value, validator=count)
-    unmatched: int = attrs.field(converter=count_value, validator=count)
-    compared: int = attrs.field(converter=count_value, validator=count)
-    agreed: int = attrs.field(converter=count_value, validator=_agreed)
+    tickets: int = attrs.field(converter=count_in, validator=count)
+    unmatched: int = attrs.field(converter=count_in, validator=count)
+    compared: int = attrs.field(converter=count_in, validator=count)
+    agreed: int = attrs.field(converter=count_in, validator=_agreed)
     by_field: tuple[TicketMetricsRow, ...] = attrs.field(default=(), converter=_rows)
     reasons: tuple[tuple[str, int], ...] = attrs.field(default=(), converter=_reasons)
     disagreements: tuple[DurationComparison, ...] = attrs.field(default=(), converter=_listed)
-    listed: int = attrs.field(default=LISTED, converter=count_value, validator=count)
-    outside: int = attrs.field(default=0, converter=count_value, validator=count)
+    listed: int = attrs.field(default=LISTED, converter=count_in, validator=count)
+    outside: int = attrs.field(default=0, converter=count_in, validator=count)
     bad_records: tuple[str, ...] = attrs.field(default=(), converter=_strings)
     differing: tuple[str, ...] = attrs.field(default=(), converter=_differing)
 

@@ -12,7 +12,14 @@ from typing import Any, Protocol, TypeAlias
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import number_type, plain_number, real_number, type_name, whole_number
+from servicemodel._numbers import (
+    is_past_as_given,
+    number_type,
+    plain_number,
+    real_number,
+    type_name,
+    whole_number,
+)
 from servicemodel._validators import require_iterable
 from servicemodel.calendar import zone
 from servicemodel.errors import ConfigError, InputTypeError
@@ -449,7 +456,7 @@ def _agents_in(value: Any) -> Any:
         agents = whole_number(value, "agents")
     except (ConfigError, InputTypeError):
         return value
-    if agents > MAX_DESK_AGENTS and agents is not value:
+    if is_past_as_given(value, agents, MAX_DESK_AGENTS):
         # Named as given: 1e308 read as a whole number was shown as '<int of about 309 digits>'.
         raise ConfigError(
             f"must be at most {MAX_DESK_AGENTS:,}, got {type_name(value)} {safe_repr(value)}",

@@ -11,7 +11,14 @@ from zoneinfo import ZoneInfo
 import attrs
 
 from servicemodel._config import safe_repr
-from servicemodel._numbers import count_field, count_value, real_number, type_name, whole_number
+from servicemodel._numbers import (
+    count_field,
+    count_value,
+    count_value_up_to,
+    real_number,
+    type_name,
+    whole_number,
+)
 from servicemodel._validators import (
     as_tuple,
     in_,
@@ -105,6 +112,13 @@ class PlanRow:
 _COLUMNS = tuple(a.name for a in attrs.fields(PlanRow))
 
 
+def _concurrency_in(value: Any) -> Any:
+    """attrs converter of a plan's concurrency: the count it holds (``count_value``); one past
+    2**53 given otherwise than as an int (``1e308``) is handed on as given, for
+    ``_check_concurrency`` to name so (``count_value_up_to``)."""
+    return count_value_up_to(value, 2**53)
+
+
 @attrs.frozen
 class WeeklyPlan:
     """Agents needed per interval for a target, with scheduled staff after shrinkage.
@@ -121,9 +135,10 @@ class WeeklyPlan:
     model: Model = attrs.field(validator=in_(("erlang-c", "erlang-a"), error=StaffingError))
     interval: float = attrs.field(validator=_NUMBER)
     shrinkage: float = attrs.field(validator=_NUMBER)
-    # As the argument is read: a whole number from 1 to 2**53 (0 or -3 was stored).
+    # As the argument is read: a whole number from 1 to 2**53 (0 or -3 was stored); one past
+    # it given otherwise than as an int (1e308) is named as given, not as its 309 digits.
     concurrency: int = attrs.field(
-        converter=count_value, validator=lambda _i, _a, v: _check_concurrency(v)
+        converter=_concurrency_in, validator=lambda _i, _a, v: _check_concurrency(v)
     )
     patience: float | None = attrs.field(validator=_NUMBER_OR_NONE)
     targets: tuple[ErlangATarget, ...] = attrs.field(converter=_targets)
