@@ -16,7 +16,11 @@ and the value. These are the places that read their own way:
 - report: the ``level`` of the options and the sections read a float32 by its binary value,
   kept a ``Decimal`` as given and refused a bool as a ``ScaleError``;
 - feedback: ``ThemeChange.fdr``/``level``, ``ThemeChanges.fdr`` and ``ChannelShift.alpha``
-  took an int or a float only (and ``ThemeChanges.fdr`` any int or float: 5 or NaN).
+  took an int or a float only (and ``ThemeChanges.fdr`` any int or float: 5 or NaN);
+- kpi's own ``Comparison.level`` and journey's ``JourneyReport.level`` took an int or a float
+  only: ``compare(..., level=numpy.float32(0.95))`` and ``JourneyStats.result(level=...)`` of a
+  numpy or ``Decimal`` level were an ``InputTypeError`` after the work, and 1.5 or NaN built by
+  hand was kept.
 """
 
 from __future__ import annotations
@@ -39,6 +43,8 @@ from servicemodel.calendar import BusinessCalendar
 from servicemodel.errors import ConfigError, InputTypeError, ScaleError
 from servicemodel.feedback import ChannelMix, ThemeCounts, channel_shift, theme_changes
 from servicemodel.forecast import backtest, check_plan, forecast_arrivals
+from servicemodel.journey import JourneyEvent, JourneyStats
+from servicemodel.kpi import compare, proportion
 from servicemodel.model import Ticket
 from servicemodel.qa import (
     Agreement,
@@ -101,6 +107,11 @@ TICKETS = [
 CALENDAR = BusinessCalendar.weekly("UTC", {"mon-fri": "08:00-18:00"})
 
 
+JOURNEY = JourneyStats.empty().add_events(
+    [JourneyEvent(f"c{i}", T0, "purchase" if i % 3 else "review") for i in range(9)]
+)
+
+
 @cache
 def _plan_check() -> Any:
     plan = plan_intervals([100, 60], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
@@ -141,6 +152,16 @@ CALLS: dict[str, Callable[[Any], tuple[Any, Any]]] = {
     ),
     "theme_changes level": lambda v: (lambda c: (c["a"].level, (c["a"].lower, c["a"].upper)))(
         theme_changes(BEFORE, AFTER, level=v)
+    ),
+    "compare": lambda v: (lambda c: (c.level, (c.lower, c.upper, c.significant)))(
+        compare(proportion(80, 100), proportion(90, 100), level=v)
+    ),
+    "Comparison.level": lambda v: (
+        attrs.evolve(compare(proportion(80, 100), proportion(90, 100)), level=v).level,
+        None,
+    ),
+    "JourneyStats.result": lambda v: (lambda r: (r.level, r.stage("purchase").conversion.lower))(
+        JOURNEY.result(level=v)
     ),
     "ThemeChange.level": lambda v: (
         attrs.evolve(theme_changes(BEFORE, AFTER)["a"], level=v).level,

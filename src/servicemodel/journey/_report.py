@@ -12,6 +12,7 @@ from servicemodel._validators import instance_of, mapping_of, members_of
 from servicemodel.errors import ConfigError, InputTypeError
 from servicemodel.journey._event import JourneyEvent
 from servicemodel.kpi import Estimate
+from servicemodel.kpi._shared import level_field, level_value
 
 __all__ = ["JourneyReport", "StageSummary"]
 
@@ -129,7 +130,8 @@ class JourneyReport:
     transitions: dict[tuple[str, str], int] = attrs.field(validator=_PAIR_COUNTS)
     disallowed: dict[tuple[str, str], int] = attrs.field(validator=_PAIR_COUNTS)
     unclassified: tuple[JourneyEvent, ...] = attrs.field(validator=members_of(JourneyEvent, tuple))
-    level: float = attrs.field(validator=instance_of((int, float)))
+    # The one rule of a level (kpi's): any real number, as the decimal it prints as.
+    level: float = attrs.field(converter=level_value, validator=level_field)
 
     def __attrs_post_init__(self) -> None:
         # The funnel's first stage counts the customers placed in any stage, so no more than

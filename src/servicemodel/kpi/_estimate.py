@@ -33,6 +33,7 @@ from servicemodel.errors import ConfigError, InputTypeError, UnknownKeyError
 from servicemodel.kpi._accumulator import _parameter_differences
 from servicemodel.kpi._intervals import (
     check_level,
+    level_field,
     level_value,
     t_quantile,
     wilson_interval,
@@ -532,7 +533,8 @@ class Comparison:
     se: float = attrs.field(validator=_NUMBER)
     z: float = attrs.field(validator=_NUMBER)
     p_value: float = attrs.field(validator=_NUMBER)
-    level: float = attrs.field(default=0.95, validator=_NUMBER)
+    # The one rule of a level: any real number, as the decimal it prints as.
+    level: float = attrs.field(default=0.95, converter=level_value, validator=level_field)
     unit: str = attrs.field(default="", validator=instance_of(str))
     basis: str = attrs.field(default="estimates' standard errors", validator=instance_of(str))
 
