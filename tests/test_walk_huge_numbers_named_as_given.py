@@ -30,13 +30,16 @@ from servicemodel._numbers import count_value, count_value_up_to, is_past_as_giv
 from servicemodel.errors import ConfigError, InputTypeError, StaffingError
 from servicemodel.escalation import EscalationLadder, EscalationLevel, Trigger
 from servicemodel.escalation._ladder import MAX_REPEATS
-from servicemodel.kpi import Estimate
+from servicemodel.feedback import ThemeCounts
+from servicemodel.journey import JourneyEvent, JourneyStats
+from servicemodel.kpi import Durations, Estimate
 from servicemodel.model import AgentReply, Ticket, TicketHistory
 from servicemodel.reconcile import zendesk_ticket_metrics
 from servicemodel.report._document import SLASection
 from servicemodel.report._ticket_metrics import TicketMetricsRow
-from servicemodel.simulate import SupportDesk
+from servicemodel.simulate import SupportDesk, simulate
 from servicemodel.staffing import ServiceLevelTarget, plan_intervals
+from servicemodel.standards import ResponseStandard, ServiceStandards, measure
 
 PLAN = plan_intervals([100, 50], aht=180, targets=[ServiceLevelTarget(0.8, 20)])
 LEVEL = EscalationLevel("L1", Trigger.at_breach(), ("lead",))
@@ -206,3 +209,57 @@ def test_two_decimals_below_1e16_is_within_half_a_hundredth(x: float) -> None:
 
 def test_two_decimals_names_what_is_no_number_as_given() -> None:
     assert [two_decimals(v) for v in (math.inf, -math.inf, math.nan)] == ["inf", "-inf", "nan"]
+
+
+# -- a count of more than 4,300 digits in a contradiction: named by its size -------------------
+
+
+def _summary() -> Any:
+    run = simulate(SupportDesk(agents=2, arrivals=10, handle_time=300), T0, T0 + timedelta(hours=2))
+    return run.summary(within=60)
+
+
+def _compliance() -> Any:
+    chat = [
+        TicketHistory(
+            Ticket(f"T{i}", T0, channel="chat"), [AgentReply("r", T0 + timedelta(minutes=i))]
+        )
+        for i in (1, 2)
+    ]
+    standards = ServiceStandards(
+        "Acme", [ResponseStandard("chat", "first_reply", "15m", business=False, attainment=0.7)]
+    )
+    return measure(standards, chat)
+
+
+def _journey_reaching(reached: int) -> Any:
+    events = [JourneyEvent(f"c{i}", T0, "purchase") for i in range(3)]
+    report = JourneyStats.empty().add_events(events).result()
+    first = attrs.evolve(report.stages[0], reached=reached)
+    return attrs.evolve(report, stages=(first, *report.stages[1:]))
+
+
+HUGE = 10**5000
+
+#: Counts that contradict another field, each message naming them: str() of an int past 4,300
+#: digits raises a bare ValueError (Python's int-to-text limit), which these messages raised.
+CONTRADICTIONS: dict[str, Any] = {
+    "SimulationSummary.offered": lambda: attrs.evolve(_summary(), offered=HUGE),
+    "SimulationSummary.handled": lambda: attrs.evolve(_summary(), handled=HUGE),
+    "SimulationSummary.answered_within": lambda: attrs.evolve(_summary(), answered_within=HUGE),
+    "Durations.zeros": lambda: Durations(zeros=HUGE),
+    "ThemeCounts.n": lambda: ThemeCounts(n=HUGE, counts={"a": 2}, selector="attr:x"),
+    "JourneyReport.stages[0].reached": lambda: _journey_reaching(HUGE),
+    "Compliance.future_events": lambda: attrs.evolve(_compliance(), future_events=HUGE),
+    "Compliance.future_tickets": lambda: attrs.evolve(
+        _compliance(), future_tickets=HUGE, future_events=1
+    ),
+}
+
+
+@pytest.mark.parametrize("place", sorted(CONTRADICTIONS))
+def test_a_huge_count_contradicting_another_is_named_by_its_size(place: str) -> None:
+    with pytest.raises((ConfigError, InputTypeError)) as info:
+        CONTRADICTIONS[place]()
+    assert "<int of about 5001 digits>" in str(info.value)
+    assert len(str(info.value)) < 400

@@ -324,11 +324,13 @@ class ThemeCounts(MergeOperators):
             if isinstance(k, bool) or not isinstance(k, int) or k < 0:
                 raise InputTypeError(
                     f"counts: {theme!r} has {type(k).__name__} {safe_repr(k)} tickets, expected "
-                    f"a count of at most n={self.n}"
+                    f"a count of at most n={safe_repr(self.n)}"
                 )
             if k > self.n:  # a count that contradicts n: a ValueError
                 raise ConfigError(
-                    f"{theme!r} has {safe_repr(k)} tickets, expected a count of at most n={self.n}",
+                    # safe_repr: str() of an int past 4,300 digits raises a bare ValueError.
+                    f"{theme!r} has {safe_repr(k)} tickets, expected a count of at most "
+                    f"n={safe_repr(self.n)}",
                     path="counts",
                 )
         # Counts given to the constructor are held to what add could have counted: a theme
@@ -340,15 +342,15 @@ class ThemeCounts(MergeOperators):
                 raise ConfigError(f"expected a non-blank theme name, got {theme!r}", path="counts")
             if k + self.unthemed > self.n:
                 raise ConfigError(
-                    f"{theme!r} has {k} tickets and {self.unthemed} are unthemed, more than "
-                    f"n={self.n}",
+                    f"{theme!r} has {safe_repr(k)} tickets and {safe_repr(self.unthemed)} are "
+                    f"unthemed, more than n={safe_repr(self.n)}",
                     path="counts",
                 )
         themed = sum(k for _, k in self.counts)
         if self.selector.kind == "attr" and themed + self.unthemed != self.n:
             raise ConfigError(
                 f"themes read from one attribute give each ticket at most one: expected counts "
-                f"and unthemed={self.unthemed} adding up to n={self.n}, got "
+                f"and unthemed={safe_repr(self.unthemed)} adding up to n={safe_repr(self.n)}, got "
                 f"{safe_repr(self.counts)}",
                 path="counts",
             )

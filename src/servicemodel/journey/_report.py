@@ -138,7 +138,9 @@ class JourneyReport:
         # the customers there are (a report built by hand could say otherwise).
         if self.stages and self.stages[0].reached > self.customers:
             raise ConfigError(
-                f"customers ({self.customers}) is fewer than the {self.stages[0].reached} "
+                # safe_repr: str() of an int past 4,300 digits raises a bare ValueError.
+                f"customers ({safe_repr(self.customers)}) is fewer than the "
+                f"{safe_repr(self.stages[0].reached)} "
                 f"who reached the first stage {self.stages[0].name!r}; every customer in the "
                 "funnel is a customer",
                 path="customers",

@@ -114,7 +114,7 @@ class Durations(MergeOperators):
         if not self.sketch and (self.buckets or self.zeros):
             raise ConfigError(
                 f"an exact Durations (sketch=False) has no sketch buckets, got "
-                f"{len(self.buckets)} bucket(s) and zeros={self.zeros}"
+                f"{len(self.buckets)} bucket(s) and zeros={safe_repr(self.zeros)}"
             )
         if self.sketch and self.values:
             raise ConfigError(

@@ -304,9 +304,10 @@ class SimulationSummary:
             )
         if self.answered + self.abandoned != self.offered:
             raise ConfigError(
-                f"offered ({self.offered}) counts the answered ({self.answered}) and the "
-                f"abandoned ({self.abandoned}) contacts, which add up to "
-                f"{self.answered + self.abandoned}",
+                # safe_repr: past 4,300 digits str() of an int raises a bare ValueError.
+                f"offered ({safe_repr(self.offered)}) counts the answered "
+                f"({safe_repr(self.answered)}) and the abandoned ({safe_repr(self.abandoned)}) "
+                f"contacts, which add up to {safe_repr(self.answered + self.abandoned)}",
                 path="offered",
             )
         for part, whole in (
@@ -317,13 +318,14 @@ class SimulationSummary:
         ):
             if getattr(self, part) > getattr(self, whole):
                 raise ConfigError(
-                    f"{part} ({getattr(self, part)}) is more than {whole} "
-                    f"({getattr(self, whole)}), which counts them",
+                    f"{part} ({safe_repr(getattr(self, part))}) is more than {whole} "
+                    f"({safe_repr(getattr(self, whole))}), which counts them",
                     path=part,
                 )
         if (self.aht is None) != (self.handled == 0):
             raise ConfigError(
-                f"aht is None exactly when no contact was handled, got handled={self.handled} "
+                f"aht is None exactly when no contact was handled, got "
+                f"handled={safe_repr(self.handled)} "
                 f"and aht={safe_repr(self.aht)}",
                 path="aht",
             )

@@ -209,13 +209,14 @@ class Compliance:
         # only then), and never more tickets than events.
         if self.refused_event is None and (self.future_events or self.future_tickets):
             raise InputTypeError(
-                f"Compliance: future_events={self.future_events} and future_tickets="
-                f"{self.future_tickets} count what lies after refused_event, which is None"
+                f"Compliance: future_events={safe_repr(self.future_events)} and future_tickets="
+                f"{safe_repr(self.future_tickets)} count what lies after refused_event, which is "
+                "None"
             )
         if self.future_tickets > self.future_events:
             raise InputTypeError(
-                f"Compliance: future_tickets={self.future_tickets} is more than "
-                f"future_events={self.future_events}; each ticket has an event after"
+                f"Compliance: future_tickets={safe_repr(self.future_tickets)} is more than "
+                f"future_events={safe_repr(self.future_events)}; each ticket has an event after"
             )
 
     def by_channel(self) -> dict[str, tuple[StandardCheck, ...]]:
