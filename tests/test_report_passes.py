@@ -28,7 +28,7 @@ from servicemodel.strategies import histories
 POLICIES = PolicySet.from_file(
     Path(__file__).resolve().parents[1] / "examples" / "policies" / "standard.toml"
 )
-SOME = st.lists(histories(max_events=6), max_size=10)
+SOME = st.lists(histories(max_events=6), max_size=10, unique_by=lambda h: h.ticket.id)
 
 
 def _as_of(hs: list[TicketHistory]) -> datetime:
